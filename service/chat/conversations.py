@@ -1,0 +1,115 @@
+"""Server-side conversation history, bounded in turns, age and count, and follow-up resolution.
+
+"那修武县呢？" after "示范区累计排查密接多少人？" becomes "修武县累计排查密接多少人？": a follow-up keeps
+the previous turn's metric and swaps in the place, date or detail it names.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from service.intent import is_follow_up, parse_intent, places_in
+
+_ASK = re.compile(r"(多少|几|哪天|哪一天|何时|什么时候|是谁|谁|哪家|哪个|哪位|是多少)")
+_DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:\d{1,2}时)?")
+
+
+@dataclass
+class Turn:
+    question: str
+    resolved: str
+    answer: str
+    at: float = field(default_factory=time.time)
+
+
+@dataclass
+class Conversation:
+    id: str
+    turns: list[Turn] = field(default_factory=list)
+    updated: float = field(default_factory=time.time)
+
+
+class ConversationStore:
+    def __init__(self, max_turns: int = 20, ttl_s: int = 3600, max_count: int = 1000) -> None:
+        self.max_turns, self.ttl_s, self.max_count = max_turns, ttl_s, max_count
+        self._items: OrderedDict[str, Conversation] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _expire(self, now: float) -> None:
+        for cid in [cid for cid, c in self._items.items() if now - c.updated > self.ttl_s]:
+            del self._items[cid]
+        while len(self._items) > self.max_count:
+            self._items.popitem(last=False)
+
+    def get(self, cid: str | None) -> Conversation:
+        now = time.time()
+        with self._lock:
+            self._expire(now)
+            if cid and cid in self._items:
+                self._items.move_to_end(cid)
+                return self._items[cid]
+            conv = Conversation(id=cid or uuid.uuid4().hex)
+            self._items[conv.id] = conv
+            return conv
+
+    def add(self, conv: Conversation, turn: Turn) -> None:
+        with self._lock:
+            conv.turns.append(turn)
+            del conv.turns[: -self.max_turns]
+            conv.updated = time.time()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def resolve(question: str, history: list[str]) -> str:
+    """Rewrite a follow-up into a standalone question using the previous (resolved) question."""
+    if not history:
+        return question
+    prev = history[-1]
+    q = question.strip()
+    new_places = places_in(q)
+    new_dates = _DATE.findall(q)
+    looks_follow = is_follow_up(q) or (len(q) <= 12 and not _ASK.search(q))
+    if not looks_follow:
+        # A full question that names no place inherits the previous one's place ("县内多少人？").
+        if not new_places and parse_intent(prev).places and q.startswith(("其中", "那", "另外")):
+            return "".join(parse_intent(prev).places[:1]) + q
+        return q
+    core = re.sub(r"^(?:那么|那在|那|再|还有|另外|同期)", "", q)
+    core = re.sub(r"(?:的情况)?呢[？?]?$|[？?]$", "", core)
+    if core.startswith("其中"):
+        # "其中县内多少人？" narrows the previous metric.
+        base = re.sub(r"[？?]$", "", prev)
+        return f"{base}，{core}？" if _ASK.search(core) else f"{base}，{core}是多少？"
+    resolved = prev
+    prev_places = parse_intent(prev).places
+    if new_places:
+        if prev_places:
+            for old in prev_places:
+                resolved = resolved.replace(old, "\0", 1)
+            resolved = resolved.replace("\0", new_places[0], 1).replace("\0", "")
+            core = core.replace(new_places[0], "", 1)
+        else:
+            resolved = new_places[0] + resolved
+            core = core.replace(new_places[0], "", 1)
+    if new_dates:
+        prev_dates = _DATE.findall(resolved)
+        if prev_dates:
+            resolved = resolved.replace(prev_dates[0], new_dates[0], 1)
+        else:
+            resolved = new_dates[0] + "，" + resolved
+        for d in new_dates:
+            core = core.replace(d, "", 1)
+    core = core.strip("，, 的")
+    if core and not new_places and not new_dates:
+        # "那口罩呢？": a new subject with the previous question's place and ask.
+        m = _ASK.search(prev)
+        ask = prev[m.start():] if m else "是多少？"
+        return "".join(prev_places[:1]) + core + ask
+    return resolved

@@ -1,0 +1,168 @@
+"""Chat feature: validate the question, resolve follow-ups, retrieve, answer (LLM or extractive), cite,
+check every figure against the cited quotes, and fall back to the extractive answer when the LLM fails
+or states a figure its citations do not support."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+
+from service.chat import extractive
+from service.chat.conversations import ConversationStore, Turn, resolve
+from service.chat.models import Answer
+from service.citations import Passage, check_figures, citations_from_markers, make_citation
+from service.engine import Engine
+from vectorstore.retrieval import BulletinRetriever, FilterError, Filters, Hit
+
+log = logging.getLogger(__name__)
+
+ANSWER_CANDIDATES = 8  # chunks the extractive answerer reads; more than shown, so it can pick
+
+
+class QuestionError(ValueError):
+    """Bad input from the user: the message says what to change."""
+
+
+class ChatService:
+    def __init__(self, engine: Engine, conversations: ConversationStore | None = None) -> None:
+        self.engine = engine
+        s = engine.settings
+        self.conversations = conversations or ConversationStore(
+            s.conversation_max_turns, s.conversation_ttl_s, s.conversation_max_count
+        )
+        self._chain = None
+        self.prompt_version: str | None = None
+
+    # --- input -----------------------------------------------------------------------------------
+    def validate(self, question: str, filters: dict | Filters | None) -> tuple[str, Filters]:
+        q = (question or "").strip()
+        if not q:
+            raise QuestionError("question is empty; ask something like 示范区规模以上工业企业复工了多少家？")
+        limit = self.engine.settings.max_question_chars
+        if len(q) > limit:
+            raise QuestionError(f"question is {len(q)} characters; the limit is {limit}. Shorten it.")
+        if isinstance(filters, Filters):
+            return q, filters
+        try:
+            return q, Filters.parse(filters)
+        except FilterError as exc:
+            raise QuestionError(str(exc)) from exc
+
+    # --- retrieval -------------------------------------------------------------------------------
+    def passages(self, hits: list[Hit]) -> list[Passage]:
+        out = []
+        for i, h in enumerate(hits, 1):
+            bt = self.engine.bulletin_text(h.chunk.doc_id)
+            if bt is None:
+                continue
+            original, clean, _ = bt
+            out.append(Passage(i, h.chunk, clean, original, h.score))
+        return out
+
+    # --- answering -------------------------------------------------------------------------------
+    def answer(
+        self,
+        question: str,
+        top_k: int | None = None,
+        filters: dict | Filters | None = None,
+        conversation_id: str | None = None,
+        answerer: str | None = None,
+    ) -> Answer:
+        t0 = time.perf_counter()
+        q, flt = self.validate(question, filters)
+        conv = self.conversations.get(conversation_id) if conversation_id is not None else None
+        resolved = resolve(q, [t.resolved for t in conv.turns]) if conv else q
+        use_llm = (answerer == "llm") if answerer else self.engine.settings.use_llm
+        result = self._llm_answer(resolved, top_k, flt) if use_llm else None
+        if result is None or result.notice:
+            ext = self._extractive_answer(resolved, top_k, flt)
+            if result is not None:
+                ext.notice = result.notice
+            result = ext
+        result.question = q
+        result.resolved_question = resolved if resolved != q else None
+        if conv is not None:
+            result.conversation_id = conv.id
+            self.conversations.add(conv, Turn(q, resolved, result.answer))
+        result.latency_ms = round((time.perf_counter() - t0) * 1000, 1)
+        return result
+
+    def _extractive_answer(self, question: str, top_k: int | None, flt: Filters) -> Answer:
+        hits = self.engine.search(question, max(top_k or 0, ANSWER_CANDIDATES), flt)
+        res = extractive.answer(question, self.passages(hits))
+        checks, ungrounded = check_figures(res.answer, res.citations)
+        return Answer(
+            answer=res.answer, citations=res.citations, abstained=res.abstained, mode="extractive",
+            figures=checks, ungrounded_figures=ungrounded,
+        )
+
+    def chain(self):
+        if self._chain is None:
+            from service.chat.llm import build_chain
+
+            retriever = BulletinRetriever(retriever=self.engine.retriever, k=self.engine.settings.top_k)
+            self._chain, self.prompt_version = build_chain(self.engine.settings, retriever)
+        return self._chain
+
+    def _llm_answer(self, question: str, top_k: int | None, flt: Filters) -> Answer:
+        from service.chat.llm import is_abstention
+
+        chain = self.chain()
+        retriever = chain.first.steps__["docs"] if hasattr(chain, "first") else None
+        if isinstance(retriever, BulletinRetriever):
+            retriever.k = top_k or self.engine.settings.top_k
+            retriever.filters = flt
+        try:
+            out = chain.invoke(question)
+        except Exception as exc:  # openai raises several types; after retries any failure falls back
+            log.warning("LLM failed, answering extractively: %s", exc)
+            return Answer(answer="", mode="llm", notice=f"大模型调用失败（{type(exc).__name__}），已改用抽取式回答。")
+        hits = [self.engine.retriever.chunks[d.metadata["chunk_id"]] for d in out["docs"]]
+        passages = [
+            Passage(i, c, *self.engine.bulletin_text(c.doc_id)[1::-1], score=d.metadata.get("score", 0.0))
+            for i, (c, d) in enumerate(zip(hits, out["docs"], strict=True), 1)
+        ]
+        text = out["answer"].strip()
+        citations = citations_from_markers(text, passages)
+        checks, ungrounded = check_figures(text, citations)
+        abstained = is_abstention(text) and not citations
+        if abstained and checks:
+            ungrounded = [c.text for c in checks]
+        if ungrounded:
+            log.warning("LLM answer has ungrounded figures %s; falling back", ungrounded)
+            return Answer(
+                answer=text, mode="llm", ungrounded_figures=ungrounded,
+                notice=f"大模型回答中的数字 {'、'.join(ungrounded)} 在引用原文中找不到，已改用抽取式回答。",
+            )
+        if not citations and not abstained:
+            # An answer citing nothing cannot be checked; cite the best sentence of the top passage.
+            if passages:
+                citations = [make_citation(passages[0], passages[0].chunk.clean_start, passages[0].chunk.clean_end)]
+        return Answer(answer=text, citations=citations, abstained=abstained, mode="llm", figures=checks)
+
+    # --- streaming -------------------------------------------------------------------------------
+    def stream(self, question: str, top_k: int | None = None, filters: dict | None = None,
+               conversation_id: str | None = None) -> Iterator[tuple[str, dict]]:
+        """Events for SSE: ("meta", ...), ("delta", {"text"}) per clause, then ("done", answer)."""
+        q, flt = self.validate(question, filters)
+        conv = self.conversations.get(conversation_id)
+        resolved = resolve(q, [t.resolved for t in conv.turns])
+        yield "meta", {"conversation_id": conv.id, "resolved_question": resolved if resolved != q else None}
+        answer = self.answer(q, top_k, flt, conversation_id=conv.id)
+        # The answer is checked before any of it is sent: a streamed figure is never retracted.
+        for piece in _clauses(answer.answer):
+            yield "delta", {"text": piece}
+        yield "done", answer.model_dump()
+
+
+def _clauses(text: str) -> list[str]:
+    out, cur = [], ""
+    for ch in text:
+        cur += ch
+        if ch in "，。；：、！？,;:" and len(cur) >= 4:
+            out.append(cur)
+            cur = ""
+    if cur:
+        out.append(cur)
+    return out

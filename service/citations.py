@@ -1,0 +1,112 @@
+"""Citations as a pure post-processor over (answer text, retrieved passages).
+
+A citation is quote-level: the sentence (or clause) of a retrieved chunk that supports the answer, with
+character offsets into the ORIGINAL file text, so `original[start:end] == quote` always holds. For an
+LLM answer, each [n] marker is refined from chunk n to the sentence of that chunk that states the
+figures of the answer sentence carrying the marker (kotaemon-style quote-level citations).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from service.chat.models import Citation, FigureCheck
+from service.figures import Figure, matches, parse_figures
+from vectorstore.cleaning import CleanText, split_sentences, squash
+from vectorstore.models import Chunk
+
+MARKER = re.compile(r"\[(\d{1,2}(?:\s*[,，、]\s*\d{1,2})*)\]")
+
+
+@dataclass
+class Passage:
+    """A numbered retrieved chunk with what is needed to map its spans back to the original file."""
+
+    n: int
+    chunk: Chunk
+    clean: CleanText
+    original: str
+    score: float = 0.0
+
+
+def make_citation(p: Passage, clean_start: int, clean_end: int, n: int | None = None) -> Citation:
+    start, end = p.clean.to_original(clean_start, clean_end)
+    return Citation(
+        n=p.n if n is None else n, doc_id=p.chunk.doc_id, article=p.chunk.article, title=p.chunk.title,
+        quote=p.original[start:end], text=p.clean.text[clean_start:clean_end], start=start, end=end,
+        score=round(p.score, 6),
+    )
+
+
+def sentences_of(p: Passage) -> list[tuple[int, int]]:
+    """Sentence spans of a passage, in cleaned-text offsets of its bulletin."""
+    return split_sentences(p.chunk.text, base=p.chunk.clean_start)
+
+
+def _bigrams(text: str) -> set[str]:
+    s = squash(text)
+    return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
+def best_sentence(p: Passage, claim: str) -> tuple[int, int]:
+    """The sentence of passage p that best supports `claim`: most of its figures, then most bigrams."""
+    claim_figs = parse_figures(claim)
+    claim_grams = _bigrams(claim)
+    best, best_key = None, (-1, -1.0)
+    for s, e in sentences_of(p):
+        text = p.clean.text[s:e]
+        figs = parse_figures(text)
+        n_fig = sum(1 for cf in claim_figs if any(matches(cf, sf) for sf in figs))
+        overlap = len(claim_grams & _bigrams(text)) / (len(claim_grams) or 1)
+        key = (n_fig, overlap)
+        if key > best_key:
+            best, best_key = (s, e), key
+    return best or (p.chunk.clean_start, p.chunk.clean_end)
+
+
+def _answer_sentences(answer: str) -> list[tuple[int, int]]:
+    return split_sentences(answer)
+
+
+def citations_from_markers(answer: str, passages: list[Passage]) -> list[Citation]:
+    """[n] markers in `answer` -> quote-level citations, numbered as in the answer, in order of first use."""
+    by_n = {p.n: p for p in passages}
+    out: dict[int, Citation] = {}
+    sentences = _answer_sentences(answer)
+    for m in MARKER.finditer(answer):
+        claim = next((answer[s:e] for s, e in sentences if s <= m.start() < e + 1), answer)
+        for num in re.split(r"\s*[,，、]\s*", m.group(1)):
+            n = int(num)
+            if n in out or n not in by_n:
+                continue
+            p = by_n[n]
+            s, e = best_sentence(p, MARKER.sub("", claim))
+            out[n] = make_citation(p, s, e)
+    return [out[n] for n in sorted(out)]
+
+
+def unknown_markers(answer: str, passages: list[Passage]) -> list[int]:
+    known = {p.n for p in passages}
+    nums = {int(x) for m in MARKER.finditer(answer) for x in re.split(r"\s*[,，、]\s*", m.group(1))}
+    return sorted(nums - known)
+
+
+def check_figures(answer: str, citations: list[Citation]) -> tuple[list[FigureCheck], list[str]]:
+    """Every figure stated in the answer, checked against the cited quotes (with unit and magnitude).
+    Returns (checks, ungrounded figure texts)."""
+    text = MARKER.sub(" ", answer)
+    quote_figs: list[tuple[int, list[Figure]]] = [
+        (c.n, parse_figures(c.text, loose=True)) for c in citations
+    ]
+    checks: list[FigureCheck] = []
+    for fig in parse_figures(text):
+        if fig.kind == "ordinal":
+            continue  # "第八场" names an event, it is not a claimed quantity
+        supported = [n for n, figs in quote_figs if any(matches(fig, f) for f in figs)]
+        checks.append(FigureCheck(text=fig.text, grounded=bool(supported), citations=supported))
+    ungrounded = []
+    for c in checks:
+        if not c.grounded and c.text not in ungrounded:
+            ungrounded.append(c.text)
+    return checks, ungrounded

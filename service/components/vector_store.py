@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from service.components.embedding import make_embedding_function
+from service.settings import Settings
+from vectorstore.catalog import Catalog
+from vectorstore.lexical import make_tokenizer
+from vectorstore.store import ChunkStore, make_client
+
+
+def make_catalog(settings: Settings) -> Catalog:
+    return Catalog(settings.catalog_path)
+
+
+def make_store(settings: Settings) -> ChunkStore:
+    client = make_client(settings.chroma_path, settings.chroma_url)
+    return ChunkStore(client, settings.collection, make_embedding_function(settings))
+
+
+def make_lexical_tokenizer(settings: Settings):
+    from service.figures import index_tokens
+
+    return make_tokenizer(settings.lexical_tokenizer, extra=index_tokens)

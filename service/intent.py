@@ -1,0 +1,120 @@
+"""What a staff question asks for: the kind of answer, its unit, the places and dates it names. Pure.
+
+Used twice: to boost retrieval candidates that can answer (right place, a figure with the asked unit),
+and by the extractive answerer to pick the clause that states the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from service.figures import Figure, parse_figures
+from vectorstore.articles import PLACE_ALIASES, PLACES
+from vectorstore.cleaning import fold_all
+
+_UNIT_AFTER_ASK = re.compile(
+    r"(?:多少|几)\s*(万|亿)?\s*(个百分点|人次|条次|平方米|公斤|千克|小时|个月|[家人名例吨只个元份张辆盒瓶套台件项次户条场天周位部处所座批支项轮])"
+)
+_WANTS = [
+    ("phone", re.compile(r"电话|热线|号码|联系方式")),
+    ("date", re.compile(r"哪天|哪一天|何时|什么时候|几月几[日号]|哪个月|日期|哪日|什么时间|几号")),
+    ("name", re.compile(r"谁|哪位|叫什么|哪家|哪个(?:医院|公司|企业|单位|部门)|什么(?:医院|公司|企业|单位|部门)|是哪")),
+    ("percent", re.compile(r"百分之|比例|比率|占比|百分比|[率%]")),
+    ("figure", re.compile(r"多少|几|数量|总数|规模|总额|金额|产能|产量")),
+]
+_DATE_IN_Q = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
+_FOLLOW_UP = re.compile(r"^(?:那|那么|那在|再|还有|其中|另外|同期)|呢[？?]?$")
+
+
+@dataclass
+class Intent:
+    question: str
+    wants: str = "figure"  # figure | percent | date | name | phone | text
+    unit: str = ""  # canonical unit asked for ("家", "元"...), "" when unknown
+    magnitude: str = ""  # 万/亿 when asked ("多少万元")
+    places: list[str] = field(default_factory=list)
+    dates: list[tuple[int | None, int, int]] = field(default_factory=list)
+
+    @property
+    def wants_number(self) -> bool:
+        return self.wants in ("figure", "percent")
+
+
+def canon_place(place: str) -> str:
+    return PLACE_ALIASES.get(place, place)
+
+
+def places_in(text: str) -> list[str]:
+    found: list[str] = []
+    for p in PLACES:
+        if p in text and canon_place(p) not in found:
+            # "焦作市示范区": the more specific place is meant; keep both, the specific first.
+            found.append(canon_place(p))
+    if "全市" in text and not found:
+        found.append("全市")
+    return found
+
+
+@lru_cache(maxsize=4096)
+def parse_intent(question: str) -> Intent:
+    q = fold_all(question)
+    intent = Intent(question=question)
+    m = _UNIT_AFTER_ASK.search(q)
+    if m:
+        intent.magnitude = m.group(1) or ""
+        intent.unit = {"名": "人", "位": "人", "只": "个"}.get(m.group(2), m.group(2))
+    for wants, pattern in _WANTS:
+        if pattern.search(q):
+            intent.wants = wants
+            break
+    else:
+        intent.wants = "text"
+    if intent.wants == "percent" and m:
+        intent.wants = "figure"  # "复工率...多少家" asks for a count
+    intent.places = places_in(q)
+    for y, mo, d in _DATE_IN_Q.findall(q):
+        intent.dates.append((int(y) if y else None, int(mo), int(d)))
+    return intent
+
+
+def is_follow_up(question: str) -> bool:
+    return bool(_FOLLOW_UP.search(question.strip()))
+
+
+@lru_cache(maxsize=8192)
+def figures_of(text: str) -> tuple[Figure, ...]:
+    return tuple(parse_figures(text))
+
+
+def unit_of(fig: Figure) -> str:
+    return {"名": "人", "位": "人", "只": "个"}.get(fig.unit, fig.unit)
+
+
+def fits(intent: Intent, fig: Figure) -> bool:
+    """Could this figure answer the question's shape?"""
+    if intent.wants == "phone":
+        return fig.kind == "phone"
+    if intent.wants == "date":
+        return fig.kind == "date"
+    if intent.wants == "percent":
+        return fig.kind == "percent"
+    if intent.wants == "figure":
+        if fig.kind not in ("number", "percent"):
+            return False
+        return not intent.unit or unit_of(fig) == intent.unit
+    return False
+
+
+def place_score(intent: Intent, text: str, places: list[str]) -> float:
+    """+1 when the text names an asked place or the chunk's article is about it, -1 when the question
+    names places and neither holds; 0 when the question names none. `places[0]` is the article's subject."""
+    if not intent.places:
+        return 0.0
+    named = set(places_in(text))
+    if places:
+        named.add(places[0])
+    if "全市" in intent.places and places and places[0] in ("焦作市", "定州"):
+        named.add("全市")
+    return 1.0 if any(p in named for p in intent.places) else -1.0

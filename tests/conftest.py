@@ -1,0 +1,41 @@
+"""Shared fixtures. The seeded index is built once per test session (embedding the five seeds takes
+about 45 s on 2 cores) in a temporary data dir; tests that change the index make their own."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+# Tests never talk to a real LLM: an inherited key would switch the answerer to the LLM path.
+for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BULLETINS_OPENAI_API_KEY", "BULLETINS_OPENAI_BASE_URL"):
+    os.environ.pop(var, None)
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seeded_settings(tmp_path_factory):
+    from service.settings import Settings
+
+    return Settings(data_dir=tmp_path_factory.mktemp("seeded-index"), answerer="extractive")
+
+
+@pytest.fixture(scope="session")
+def seeded_engine(seeded_settings):
+    from service.engine import Engine
+
+    engine = Engine(seeded_settings)
+    report = engine.ingest([SEEDS], progress=False)
+    assert not report.failed, report.failed
+    return engine
+
+
+@pytest.fixture
+def fresh_settings(tmp_path):
+    from service.settings import Settings
+
+    return Settings(data_dir=tmp_path / "data", answerer="extractive")

@@ -1,0 +1,1 @@
+"""Reading, cleaning, article splitting, chunking, embeddings, Chroma and retrieval."""

@@ -1,0 +1,213 @@
+"""The catalog: a SQLite file beside Chroma holding each bulletin's original text, its cleaned text with
+the offset map, articles, chunks and summaries.
+
+Chroma holds vectors; the catalog is the source of truth for what is ingested. A document is written
+'pending' before its chunks go to Chroma and 'complete' after, in one transaction, so a kill -9 mid-batch
+leaves a state the next ingest repairs (see vectorstore.ingest).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from vectorstore.models import Article, Chunk
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    published TEXT,
+    original TEXT NOT NULL,
+    clean_text TEXT NOT NULL,
+    clean_offsets TEXT NOT NULL,
+    places TEXT NOT NULL DEFAULT '[]',
+    status TEXT NOT NULL,
+    ingested_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS articles (
+    doc_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    clean_start INTEGER NOT NULL,
+    clean_end INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    reporter TEXT NOT NULL,
+    published TEXT,
+    places TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (doc_id, idx)
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    article INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    clean_start INTEGER NOT NULL,
+    clean_end INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    places TEXT NOT NULL,
+    published TEXT,
+    tokens INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE TABLE IF NOT EXISTS summaries (
+    doc_id TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at REAL NOT NULL
+);
+"""
+
+
+class Catalog:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.executescript(SCHEMA)
+        self._conn.row_factory = sqlite3.Row
+
+    def close(self) -> None:
+        self._conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    # --- documents -------------------------------------------------------------------------------
+    def document(self, doc_id: str) -> sqlite3.Row | None:
+        return self._conn.execute("SELECT * FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+
+    def documents(self, status: str | None = "complete") -> list[sqlite3.Row]:
+        if status is None:
+            return list(self._conn.execute("SELECT * FROM documents ORDER BY doc_id"))
+        return list(self._conn.execute("SELECT * FROM documents WHERE status=? ORDER BY doc_id", (status,)))
+
+    def mark_pending(self, doc_id: str, path: str, sha256: str, encoding: str, original: str) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO documents(doc_id, path, sha256, encoding, original, clean_text, clean_offsets, status,"
+                " ingested_at) VALUES (?,?,?,?,?,'','[]','pending',?) ON CONFLICT(doc_id) DO UPDATE SET"
+                " status='pending', path=excluded.path",
+                (doc_id, path, sha256, encoding, original, time.time()),
+            )
+
+    def write_document(
+        self,
+        *,
+        doc_id: str,
+        path: str,
+        sha256: str,
+        encoding: str,
+        title: str,
+        published: str | None,
+        original: str,
+        clean_text: str,
+        clean_offsets: list[int],
+        places: list[str],
+        articles: list[Article],
+        chunks: list[Chunk],
+    ) -> None:
+        with self.transaction() as c:
+            c.execute("DELETE FROM articles WHERE doc_id=?", (doc_id,))
+            c.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
+            c.execute(
+                "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    doc_id, path, sha256, encoding, title, published, original, clean_text,
+                    json.dumps(clean_offsets, separators=(",", ":")), json.dumps(places, ensure_ascii=False),
+                    "complete", time.time(),
+                ),
+            )
+            c.executemany(
+                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (a.doc_id, a.index, a.start, a.end, a.clean_start, a.clean_end, a.title, a.reporter,
+                     a.published, json.dumps(a.places, ensure_ascii=False), a.text)
+                    for a in articles
+                ],
+            )
+            c.executemany(
+                "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (k.chunk_id, k.doc_id, k.article, k.text, k.start, k.end, k.clean_start, k.clean_end, k.title,
+                     json.dumps(k.places, ensure_ascii=False), k.published, k.tokens)
+                    for k in chunks
+                ],
+            )
+
+    def remove(self, doc_id: str) -> bool:
+        with self.transaction() as c:
+            n = c.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,)).rowcount
+            c.execute("DELETE FROM articles WHERE doc_id=?", (doc_id,))
+            c.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
+            c.execute("DELETE FROM summaries WHERE doc_id=?", (doc_id,))
+        return n > 0
+
+    # --- articles and chunks ---------------------------------------------------------------------
+    def articles(self, doc_id: str) -> list[Article]:
+        rows = self._conn.execute("SELECT * FROM articles WHERE doc_id=? ORDER BY idx", (doc_id,))
+        return [
+            Article(
+                doc_id=r["doc_id"], index=r["idx"], start=r["start"], end=r["end"], text=r["text"], title=r["title"],
+                reporter=r["reporter"], published=r["published"], places=json.loads(r["places"]),
+                clean_start=r["clean_start"], clean_end=r["clean_end"],
+            )
+            for r in rows
+        ]
+
+    def chunks(self, doc_id: str | None = None) -> list[Chunk]:
+        if doc_id is None:
+            rows = self._conn.execute(
+                "SELECT c.* FROM chunks c JOIN documents d ON d.doc_id=c.doc_id WHERE d.status='complete'"
+                " ORDER BY c.doc_id, c.clean_start"
+            )
+        else:
+            rows = self._conn.execute("SELECT * FROM chunks WHERE doc_id=? ORDER BY clean_start", (doc_id,))
+        return [
+            Chunk(
+                chunk_id=r["chunk_id"], doc_id=r["doc_id"], article=r["article"], text=r["text"], start=r["start"],
+                end=r["end"], clean_start=r["clean_start"], clean_end=r["clean_end"], title=r["title"],
+                places=json.loads(r["places"]), published=r["published"], tokens=r["tokens"],
+            )
+            for r in rows
+        ]
+
+    def counts(self) -> dict[str, tuple[int, int]]:
+        rows = self._conn.execute(
+            "SELECT d.doc_id, (SELECT COUNT(*) FROM articles a WHERE a.doc_id=d.doc_id),"
+            " (SELECT COUNT(*) FROM chunks c WHERE c.doc_id=d.doc_id) FROM documents d"
+        )
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    # --- summaries -------------------------------------------------------------------------------
+    def summary(self, doc_id: str) -> dict | None:
+        r = self._conn.execute("SELECT * FROM summaries WHERE doc_id=?", (doc_id,)).fetchone()
+        return None if r is None else {"sha256": r["sha256"], "mode": r["mode"], **json.loads(r["payload"])}
+
+    def write_summary(self, doc_id: str, sha256: str, mode: str, payload: dict) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "INSERT OR REPLACE INTO summaries VALUES (?,?,?,?,?)",
+                (doc_id, sha256, mode, json.dumps(payload, ensure_ascii=False), time.time()),
+            )

@@ -1,0 +1,266 @@
+"""Clean a bulletin's text while keeping a map back to the original characters.
+
+Pure functions. `clean(original)` returns `CleanText(text, offsets)` where `offsets[i]` is the index in
+`original` of cleaned character `i`, so any cleaned span maps back to `original[start:end]`.
+
+What it fixes (see shared/design.md, "the bulletins' quirks"):
+- hard line breaks inside sentences (newspaper columns) are joined without inserting spaces;
+- spaces inside CJK words and numbers are removed ("2 月 24 日" -> "2月24日");
+- page-jump markers "(下转第三版①)", "(上接A01版②)" and stray "①5" page tags are dropped;
+- verbatim repeated paragraphs are dropped (the later copy);
+- full-width ASCII (digits, letters, ％．) is folded to half-width one character for one character, so
+  offsets survive; CJK punctuation (，。：；（）) is kept for display.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+SENTENCE_END = "。！？!?；;"
+# A line ending in one of these ends a paragraph even inside a hard-wrapped column.
+PARAGRAPH_END = SENTENCE_END + "：:”\"」』"
+CLOSERS = "”’\"」』）)》"
+
+PAGE_JUMP = re.compile(
+    r"[（(]\s*[上下]\s*[转接]\s*(?:第\s*)?[A-Za-z0-9一二三四五六七八九十\s]{0,6}\s*版\s*[①-⑳]?\s*[)）]"
+)
+# "①5" printed at an article's end: a circled digit followed by a page number, at a line end.
+STRAY_PAGE_TAG = re.compile(r"[①-⑳]\s*\d{1,2}(?=[ \t]*(?:\r?\n|$))")
+HAS_COMMA = re.compile(r"[，,、]")
+MARKDOWN_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
+
+
+def fold_width(ch: str) -> str:
+    """Full-width ASCII -> half-width, one char for one char (keeps offsets)."""
+    code = ord(ch)
+    if ch == "\u3000":
+        return " "
+    if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A or ch in "％．＋－／":
+        return chr(code - 0xFEE0)
+    return ch
+
+
+def fold_all(text: str) -> str:
+    """Fold every full-width ASCII form, punctuation included (for indexing and matching)."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch == "\u3000":
+            out.append(" ")
+        elif 0xFF01 <= code <= 0xFF5E:
+            out.append(chr(code - 0xFEE0))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def squash(text: str) -> str:
+    """Matching key: folded, with all whitespace removed. Used to compare quotes with bulletins."""
+    return re.sub(r"\s+", "", fold_all(text))
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _is_ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+@dataclass
+class CleanText:
+    text: str
+    offsets: list[int]  # offsets[i] = index into the original of text[i]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a cleaned span [start, end) to the original span covering the same characters."""
+        if end <= start:
+            pos = self.offsets[start] if start < len(self.offsets) else (self.offsets[-1] + 1 if self.offsets else 0)
+            return pos, pos
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def _deleted_mask(original: str) -> list[bool]:
+    mask = [False] * len(original)
+    for pattern in (PAGE_JUMP, STRAY_PAGE_TAG, MARKDOWN_HEADING):
+        for m in pattern.finditer(original):
+            for i in range(m.start(), m.end()):
+                mask[i] = True
+    for i, ch in enumerate(original):
+        if ch in "\ufeff\u200b\u200c\u200d\x00":
+            mask[i] = True
+    return mask
+
+
+def _typical_line_length(lines: list[str]) -> float:
+    lengths = [len(re.sub(r"\s", "", ln)) for ln in lines]
+    lengths = [n for n in lengths if n >= 4]
+    return statistics.median(lengths) if lengths else 0.0
+
+
+def clean(original: str) -> CleanText:
+    """Clean `original`; see the module docstring. Paragraphs are separated by a single "\n"."""
+    deleted = _deleted_mask(original)
+    # Work line by line on kept characters; remember each line's original positions.
+    lines: list[list[tuple[str, int]]] = [[]]
+    heading_lines: set[int] = set()
+    for m in MARKDOWN_HEADING.finditer(original):
+        heading_lines.add(original.count("\n", 0, m.start()))
+    for i, ch in enumerate(original):
+        if ch == "\n":
+            lines.append([])
+            continue
+        if deleted[i] or ch == "\r":
+            continue
+        lines[-1].append((ch, i))
+    newline_pos = [i for i, ch in enumerate(original) if ch == "\n"]
+
+    def stripped(line: list[tuple[str, int]]) -> str:
+        return "".join(c for c, _ in line).strip()
+
+    typical = _typical_line_length(["".join(c for c, _ in ln) for ln in lines])
+    texts = [stripped(ln) for ln in lines]
+    blank = [not t for t in texts]
+
+    def isolated(k: int) -> bool:
+        # A short line with blank lines on both sides and no sentence end: a headline or label.
+        before = k == 0 or blank[k - 1]
+        after = k == len(lines) - 1 or blank[k + 1]
+        t = texts[k]
+        # Headlines use spaces, not commas: a comma means a sentence cut by a column break.
+        return before and after and 0 < len(t) <= 40 and t[-1] not in SENTENCE_END and not HAS_COMMA.search(t)
+
+    out_chars: list[str] = []
+    out_offsets: list[int] = []
+
+    def emit_break(pos: int) -> None:
+        if out_chars and out_chars[-1] != "\n":
+            out_chars.append("\n")
+            out_offsets.append(pos)
+
+    prev_nonblank: int | None = None
+    for k, line in enumerate(lines):
+        if blank[k]:
+            continue
+        if prev_nonblank is not None:
+            gap_has_blank = k - prev_nonblank > 1
+            last = texts[prev_nonblank][-1]
+            first_text = texts[k]
+            prev_len = len(re.sub(r"\s", "", texts[prev_nonblank]))
+            brk = (
+                last in PARAGRAPH_END
+                or first_text.startswith("本报讯")
+                or prev_nonblank in heading_lines
+                or k in heading_lines
+                or isolated(k)
+                or isolated(prev_nonblank)
+                or (
+                    gap_has_blank
+                    and typical > 0
+                    and prev_len < 0.75 * typical
+                    and not HAS_COMMA.search(texts[prev_nonblank])
+                )
+            )
+            if brk:
+                emit_break(newline_pos[prev_nonblank])
+        _emit_line(line, out_chars, out_offsets)
+        prev_nonblank = k
+
+    text = "".join(out_chars).strip("\n")
+    lead = len("".join(out_chars)) - len("".join(out_chars).lstrip("\n"))
+    offsets = out_offsets[lead : lead + len(text)]
+    # Break before an inline "本报讯" that follows a headline on the same line.
+    text, offsets = _break_before(text, offsets, re.compile(r"(?<=[^\n])(?=本报讯)"))
+    return _drop_repeated_paragraphs(text, offsets)
+
+
+def _emit_line(line: list[tuple[str, int]], out_chars: list[str], out_offsets: list[int]) -> None:
+    """Append a line's characters, removing whitespace unless it separates two ASCII words."""
+    chars = [(fold_width(c), i) for c, i in line]
+    n = len(chars)
+    j = 0
+    while j < n:
+        c, i = chars[j]
+        if c.isspace():
+            k = j
+            while k < n and chars[k][0].isspace():
+                k += 1
+            prev = out_chars[-1] if out_chars and out_chars[-1] != "\n" else ""
+            nxt = chars[k][0] if k < n else ""
+            if prev and nxt and _is_ascii_alnum(prev) and _is_ascii_alnum(nxt) and not (prev.isdigit() and nxt.isdigit() and _digit_run_split(out_chars)):
+                out_chars.append(" ")
+                out_offsets.append(i)
+            j = k
+            continue
+        out_chars.append(c)
+        out_offsets.append(i)
+        j += 1
+    # Joining across lines: nothing to insert; CJK text never needs a space.
+
+
+def _digit_run_split(out_chars: list[str]) -> bool:
+    # "2 0 2 0" style spaced digits are one number; "2020-02-26 17:37:48" keeps its space because the
+    # run before the space is a time/date fragment, handled by returning False for multi-digit runs.
+    run = 0
+    for ch in reversed(out_chars):
+        if ch.isdigit():
+            run += 1
+        else:
+            break
+    return run == 1
+
+
+def _break_before(text: str, offsets: list[int], pattern: re.Pattern[str]) -> tuple[str, list[int]]:
+    pieces: list[str] = []
+    new_offsets: list[int] = []
+    last = 0
+    for m in pattern.finditer(text):
+        pos = m.start()
+        pieces.append(text[last:pos])
+        new_offsets.extend(offsets[last:pos])
+        pieces.append("\n")
+        new_offsets.append(offsets[pos])
+        last = pos
+    pieces.append(text[last:])
+    new_offsets.extend(offsets[last:])
+    return "".join(pieces), new_offsets
+
+
+def _drop_repeated_paragraphs(text: str, offsets: list[int]) -> CleanText:
+    seen: set[str] = set()
+    out: list[str] = []
+    out_offsets: list[int] = []
+    pos = 0
+    for para in text.split("\n"):
+        start, end = pos, pos + len(para)
+        pos = end + 1
+        key = squash(para)
+        if len(key) >= 20 and key in seen:
+            continue  # verbatim repeat (e.g. 001 prints some paragraphs twice)
+        seen.add(key)
+        if out:
+            out.append("\n")
+            out_offsets.append(offsets[start - 1])
+        out.append(para)
+        out_offsets.extend(offsets[start:end])
+    return CleanText("".join(out), out_offsets)
+
+
+SENTENCE_SPLIT = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’\"」』）)]*|\n|$)")
+
+
+def split_sentences(text: str, base: int = 0) -> list[tuple[int, int]]:
+    """Sentence spans [(start, end)] in `text` (+ base), ending at 。！？；, keeping closing quotes."""
+    spans = []
+    for m in SENTENCE_SPLIT.finditer(text):
+        s, e = m.start(), m.end()
+        # Trim whitespace/newlines from both ends.
+        while s < e and text[s] in " \n\t":
+            s += 1
+        while e > s and text[e - 1] in " \n\t":
+            e -= 1
+        if e > s:
+            spans.append((base + s, base + e))
+    return spans
