@@ -33,7 +33,7 @@ DEFAULT_SEEDS = ROOT / "seeds"
 
 TYPES = {"count", "amount", "percent", "date", "phone", "duration", "name"}
 MAGNITUDES = {None, "万", "亿"}
-QUALIFIERS = {None, "余", "多", "近", "约", "超", "逾"}
+QUALIFIERS = {None, "余", "多", "近", "约", "超", "逾", "以上", "以内"}
 REQUIRED = ("id", "doc_id", "question", "type", "value", "magnitude", "unit",
             "qualifier", "place", "as_of", "quote")
 # types whose unit must be null
@@ -74,7 +74,7 @@ def value_regex(value: str, qualifier: str | None, magnitude: str | None,
     tail = r"(?![0-9])" if re.search(r"[0-9]$", norm(value)) else ""
     if qualifier:
         q = re.escape(qualifier)
-        alts = [f"{q}{lead}{v}{tail}{m}{u}", f"{lead}{v}{q}{m}{u}"]
+        alts = [f"{q}{lead}{v}{tail}{m}{u}", f"{lead}{v}{q}{m}{u}", f"{lead}{v}{tail}{m}{u}{q}"]
         if m:
             alts.append(f"{lead}{v}{tail}{m}{q}{u}")
         return re.compile("|".join(f"(?:{a})" for a in alts))

@@ -91,7 +91,44 @@ def _deleted_mask(original: str) -> list[bool]:
     for i, ch in enumerate(original):
         if ch in "\ufeff\u200b\u200c\u200d\x00":
             mask[i] = True
+    _mask_repeated_blocks(original, mask)
     return mask
+
+
+def _mask_repeated_blocks(original: str, mask: list[bool]) -> None:
+    """Delete the later copy of a verbatim repeated block (non-blank lines between blank lines).
+
+    Done on the raw text, before lines are joined: in 001 a repeated run starts with a fragment that
+    continues the paragraph before it ("...稳定运" / "行,开通..."), so once the first copy is joined to
+    that paragraph the copies no longer match paragraph for paragraph and the fragment would survive
+    twice. Blocks shorter than 20 characters (dates, "会议要求") may repeat legitimately and are kept.
+    """
+    seen: set[str] = set()
+    pos, block_start = 0, 0
+    block: list[str] = []
+
+    def close(end: int) -> None:
+        key = squash("".join(block))
+        if len(key) >= 20:
+            if key in seen:
+                for i in range(block_start, end):
+                    if original[i] != "\n":
+                        mask[i] = True
+            seen.add(key)
+
+    for line in original.split("\n"):
+        end = pos + len(line)
+        kept = "".join(ch for i, ch in enumerate(line, pos) if not mask[i])
+        if kept.strip():
+            if not block:
+                block_start = pos
+            block.append(kept)
+        elif block:
+            close(pos)
+            block = []
+        pos = end + 1
+    if block:
+        close(len(original))
 
 
 def _typical_line_length(lines: list[str]) -> float:
@@ -172,7 +209,7 @@ def clean(original: str) -> CleanText:
     lead = len("".join(out_chars)) - len("".join(out_chars).lstrip("\n"))
     offsets = out_offsets[lead : lead + len(text)]
     # Break before an inline "本报讯" that follows a headline on the same line.
-    text, offsets = _break_before(text, offsets, re.compile(r"(?<=[^\n])(?=本报讯)"))
+    text, offsets = _break_before(original, text, offsets, re.compile(r"(?<=[^\n])(?=本报讯)"))
     return _drop_repeated_paragraphs(text, offsets)
 
 
@@ -212,7 +249,9 @@ def _digit_run_split(out_chars: list[str]) -> bool:
     return run == 1
 
 
-def _break_before(text: str, offsets: list[int], pattern: re.Pattern[str]) -> tuple[str, list[int]]:
+def _break_before(
+    original: str, text: str, offsets: list[int], pattern: re.Pattern[str]
+) -> tuple[str, list[int]]:
     pieces: list[str] = []
     new_offsets: list[int] = []
     last = 0
@@ -221,7 +260,10 @@ def _break_before(text: str, offsets: list[int], pattern: re.Pattern[str]) -> tu
         pieces.append(text[last:pos])
         new_offsets.extend(offsets[last:pos])
         pieces.append("\n")
-        new_offsets.append(offsets[pos])
+        # Map the new break to the whitespace it replaces ("工作者 本报讯") so offsets stay strictly
+        # increasing; with no whitespace in between there is no source character, use the next one.
+        gap = range(offsets[pos - 1] + 1, offsets[pos])
+        new_offsets.append(next((j for j in gap if original[j].isspace()), offsets[pos]))
         last = pos
     pieces.append(text[last:])
     new_offsets.extend(offsets[last:])

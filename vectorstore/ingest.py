@@ -95,8 +95,7 @@ class Ingestor:
         decoded = read_file(path)
         row = self.catalog.document(decoded.doc_id)
         if row is not None and row["status"] == "complete" and row["sha256"] == decoded.sha256:
-            if self.on_document is not None:
-                self.on_document(decoded.doc_id)  # makes a missing summary, no-op otherwise
+            self._after(decoded.doc_id)  # makes a missing summary, no-op otherwise
             return "unchanged"
         self._write(decoded.doc_id, str(path), decoded.sha256, decoded.encoding, decoded.text)
         return "added" if row is None else "updated"
@@ -114,8 +113,17 @@ class Ingestor:
             clean_offsets=processed.clean.offsets, places=processed.places, articles=processed.articles,
             chunks=processed.chunks,
         )
-        if self.on_document is not None:
+        self._after(doc_id)
+
+    def _after(self, doc_id: str) -> None:
+        # A failing hook (e.g. the summary) must not undo or fail an ingest that is already complete.
+        if self.on_document is None:
+            return
+        try:
             self.on_document(doc_id)
+        except Exception:
+            log.exception("post-ingest step failed for %s; the document is indexed, retry with `bulletins summarize`",
+                          doc_id)
 
     def reconcile(self) -> list[str]:
         """Finish what an interrupted ingest left: re-ingest pending documents, drop orphan vectors."""

@@ -50,12 +50,13 @@ def process(doc_id: str, original: str, chunk_tokens: int = 160, overlap: int = 
     doc_published = find_published(ct.text)
     articles: list[Article] = []
     chunks: list[Chunk] = []
-    for span in split_articles(ct):
+    spans = split_articles(ct)
+    for span in spans:
         body = ct.text[span.start : span.end]
         places = list(span.places)
         if city and city not in places and ("我市" in body or "全市" in body):
             places.append(city)
-        subject = subject_place(span.title or (title_hint if span.index == 0 else ""), body, city)
+        subject = subject_place(span.title or (title_hint if len(spans) == 1 else ""), body, city)
         if subject:
             # places[0] is the article's subject place (what 全区/我区 means in it).
             places = [subject] + [p for p in places if p != subject]

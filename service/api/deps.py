@@ -1,0 +1,35 @@
+"""Shared API dependencies: the engine, the chat service, and staff keys."""
+
+from __future__ import annotations
+
+import secrets
+
+from fastapi import HTTPException, Request, status
+
+from service.chat.service import ChatService
+from service.engine import Engine
+
+
+def get_engine(request: Request) -> Engine:
+    return request.app.state.engine
+
+
+def get_chat(request: Request) -> ChatService:
+    return request.app.state.chat
+
+
+def require_key(request: Request) -> None:
+    """When BULLETINS_API_KEYS is set, every API route (not /healthz, not the page) needs a Bearer key."""
+    keys: list[str] = request.app.state.settings.api_keys
+    if not keys:
+        return
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and any(secrets.compare_digest(token.strip(), k) for k in keys):
+        return
+    detail = (
+        "missing API key: send 'Authorization: Bearer <key>' (ask your administrator for a staff key)"
+        if not header
+        else "invalid API key: check the key you were given"
+    )
+    raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=detail, headers={"WWW-Authenticate": "Bearer"})
