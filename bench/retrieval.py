@@ -19,8 +19,11 @@ from pathlib import Path
 import yaml
 
 from service.figures import index_tokens
+from service.intent import expand_question
+from service.citations import Passage
+from service.ranking import RERANK_DEPTH, question_boost, rerank
 from vectorstore.catalog import Catalog
-from vectorstore.cleaning import squash
+from vectorstore.cleaning import CleanText, squash
 from vectorstore.embeddings import E5EmbeddingFunction, E5LangChainEmbeddings
 from vectorstore.ingest import Ingestor
 from vectorstore.lexical import make_tokenizer
@@ -91,6 +94,23 @@ def main() -> None:
             res = [[(h.chunk.doc_id, h.chunk.text) for h in retriever.search(q["q"], 5, mode=mode)] for q in queries]
             name = "dense (e5)" if mode == "dense" else f"{'bm25' if mode == 'lexical' else 'hybrid'} [{tok}]"
             rows.append(summarise(name, hit_ranks(res, queries), time.perf_counter() - t))
+    # What the service runs: hybrid + question-aware boost (place, figure shape) + shorthand expansion.
+    retriever = HybridRetriever(chunks, store, make_tokenizer("jieba+bigram", extra=index_tokens), candidates=30,
+                                boost=question_boost, expand=expand_question)
+    t = time.perf_counter()
+    res = [[(h.chunk.doc_id, h.chunk.text) for h in retriever.search(q["q"], 5)] for q in queries]
+    rows.append(summarise("hybrid+boost", hit_ranks(res, queries), time.perf_counter() - t))
+    # ... + answer-aware re-ranking of the top 10, exactly as Engine.search does.
+    texts = {r["doc_id"]: (r["original"], CleanText(r["clean_text"], json.loads(r["clean_offsets"])))
+             for r in catalog.documents()}
+    t = time.perf_counter()
+    res = []
+    for q in queries:
+        hits = retriever.search(q["q"], RERANK_DEPTH)
+        passages = [Passage(i, h.chunk, texts[h.chunk.doc_id][1], texts[h.chunk.doc_id][0], h.score)
+                    for i, h in enumerate(hits, 1)]
+        res.append([(h.chunk.doc_id, h.chunk.text) for h in rerank(q["q"], hits, passages)[:5]])
+    rows.append(summarise("hybrid+boost+rerank (service)", hit_ranks(res, queries), time.perf_counter() - t))
 
     if not args.skip_baseline:
         from langchain_chroma import Chroma

@@ -33,6 +33,7 @@ SEEDS = ROOT / "seeds"
 BASELINE = ROOT / "evals" / "baseline.json"
 THRESHOLDS = ROOT / "evals" / "thresholds.yaml"
 RETRIEVAL_K = 5
+EXACT_EF_SEARCH = 2000
 INDEX_SETTINGS = ("chunk_tokens", "chunk_overlap_sentences", "embedding", "embedding_model", "collection")
 LLM_SETTINGS = ("top_k", "context_tokens", "llm_temperature")  # shape the recorded request body
 
@@ -144,7 +145,20 @@ def prepare_index(settings, fingerprint: bool = True):
         raise EvalError(f"ingest of {s.seeds_dir} failed: {res.failed}")
     if fingerprint:
         mark.write_text(fp + "\n")
+    _exact_dense_search(engine)
     return engine
+
+
+def _exact_dense_search(engine) -> None:
+    """HNSW graphs built with several threads differ from build to build, and so do the tails of
+    approximate searches (24 of 262 questions' dense top-30 differed between two builds of identical
+    vectors). An ef_search above the collection size makes the eval index's search exact, so runs,
+    and the prompts that recorded LLM responses are matched on, repeat."""
+    col = getattr(engine.store, "collection", None)
+    try:
+        col.modify(configuration={"hnsw": {"ef_search": max(EXACT_EF_SEARCH, 2 * col.count())}})
+    except Exception as exc:  # e.g. a Chroma server that refuses: results may then vary slightly
+        print(f"warning: cannot make the eval's dense search exact ({exc}); results may vary", file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- one question
@@ -203,11 +217,12 @@ def run(engine, questions: list[Question], cfg: RunConfig) -> dict[str, Any]:
     from service.chat.service import ChatService
 
     service = ChatService(engine)
+    _memoize_query_embeddings(engine)
     t0 = time.perf_counter()
     rows, fixture = [], False
     for q in questions:
+        ans = ask(service, q, cfg)  # first, so its latency includes embedding the question
         chunks = [] if q.gold is None else [(h.chunk.doc_id, h.chunk.text) for h in engine.search(q.text, RETRIEVAL_K)]
-        ans = ask(service, q, cfg)
         fixture |= bool(ans.pop("_fixture", False))
         rows.append(question_row(q, ans, chunks))
     totals = scoring.totals(rows)
@@ -220,6 +235,24 @@ def run(engine, questions: list[Question], cfg: RunConfig) -> dict[str, Any]:
         "by_doc": scoring.breakdown(rows, "doc_id"),
         "rows": rows,
     }
+
+
+def _memoize_query_embeddings(engine) -> None:
+    """Each question is embedded up to three times (hit@k, the answerer's search, the LLM chain's
+    retriever); the vectors are identical, so the eval engine embeds each once."""
+    ef = getattr(engine.store, "ef", None)
+    if ef is None or not hasattr(ef, "embed_query") or getattr(ef, "_eval_memo", None) is not None:
+        return
+    memo: dict[tuple[str, ...], Any] = {}
+    embed = ef.embed_query
+
+    def embed_query(input: list[str]):
+        key = tuple(input)
+        if key not in memo:
+            memo[key] = embed(input)
+        return memo[key]
+
+    ef.embed_query, ef._eval_memo = embed_query, memo
 
 
 def llm_totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -237,7 +270,7 @@ def run_config(settings, cfg: RunConfig, questions, service, fixture: bool, seco
     m = cfg.manifest
     source = "extractive answerer (no model)"
     if cfg.answerer == "llm":
-        kind = (m.source if m else None) or ("fixture" if fixture else "real model")
+        kind = m.source if m else "fixture" if fixture else "real model" if cfg.mode == "record" else "live endpoint"
         where = {"replay": f"replayed from {_rel(cfg.recordings)}", "record": f"recorded into {_rel(cfg.recordings)}",
                  "live": "live calls, not recorded"}[cfg.mode]
         source = f"{kind}: {where}" + (f" (model {m.model}, recorded {m.date} from {m.endpoint})" if m else "")

@@ -203,7 +203,7 @@ def chart_png(result: dict[str, Any], path: Path) -> bytes | None:
     cit_acc = [(result["by_type"][k]["citation_accuracy"] or 0) for k in types]
     abst = [(result["by_type"][k]["abstention_rate"] or 0) for k in types]
     x = range(len(types))
-    fig, ax = plt.subplots(figsize=(8, 3.6), dpi=100)
+    fig, ax = plt.subplots(figsize=(9.5, 3.6), dpi=100)
     ax.bar([i - 0.2 for i in x], fig_acc, 0.4, label="figure accuracy")
     ax.bar([i + 0.2 for i in x], cit_acc, 0.4, label="citation accuracy")
     ax.bar(list(x), abst, 0.4, label="abstention (unanswerable)")
@@ -211,7 +211,7 @@ def chart_png(result: dict[str, Any], path: Path) -> bytes | None:
     ax.set_ylim(0, 1.05)
     title = f"accuracy by question type: {result['config']['answerer']}"
     ax.set_title(title + (" [FIXTURE responses]" if result["config"]["fixture"] else ""), fontsize=10)
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.tight_layout()
     fig.savefig(path, format="png", metadata={"Software": None})
     plt.close(fig)

@@ -100,9 +100,11 @@ def check_figures(answer: str, citations: list[Citation]) -> tuple[list[FigureCh
         (c.n, parse_figures(c.text, loose=True)) for c in citations
     ]
     checks: list[FigureCheck] = []
+    seen: set[str] = set()
     for fig in parse_figures(text):
-        if fig.kind == "ordinal":
-            continue  # "第八场" names an event, it is not a claimed quantity
+        if fig.kind == "ordinal" or fig.text in seen:
+            continue  # "第八场" names an event, not a quantity; a figure repeated in the quote is checked once
+        seen.add(fig.text)
         supported = [n for n, figs in quote_figs if any(matches(fig, f) for f in figs)]
         checks.append(FigureCheck(text=fig.text, grounded=bool(supported), citations=supported))
     ungrounded = []

@@ -11,7 +11,8 @@ from functools import cached_property
 from pathlib import Path
 
 from service.components.vector_store import make_catalog, make_lexical_tokenizer, make_store
-from service.ranking import question_boost
+from service.intent import expand_question
+from service.ranking import RERANK_DEPTH, question_boost, rerank
 from service.settings import Settings
 from vectorstore.cleaning import CleanText
 from vectorstore.ingest import Ingestor, IngestReport
@@ -67,12 +68,27 @@ class Engine:
             if self._retriever is None:
                 self._retriever = HybridRetriever(
                     self.catalog.chunks(), self.store, make_lexical_tokenizer(self.settings), self.settings.candidates,
-                    boost=question_boost,
+                    boost=question_boost, expand=expand_question,
                 )
             return self._retriever
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None, mode: Mode = "hybrid") -> list[Hit]:
-        return self.retriever.search(query, k or self.settings.top_k, filters, mode)
+        k = k or self.settings.top_k
+        if mode != "hybrid":
+            return self.retriever.search(query, k, filters, mode)
+        hits = self.retriever.search(query, max(k, RERANK_DEPTH), filters, mode)
+        return rerank(query, hits, self.passages(hits))[:k]
+
+    def passages(self, hits: list[Hit]) -> list:
+        """Numbered passages (chunk + its bulletin's texts) for answerers and citations."""
+        from service.citations import Passage
+
+        out = []
+        for i, h in enumerate(hits, 1):
+            bt = self.bulletin_text(h.chunk.doc_id)
+            if bt is not None:
+                out.append(Passage(i, h.chunk, bt[1], bt[0], h.score))
+        return out
 
     # --- documents -------------------------------------------------------------------------------
     def is_empty(self) -> bool:

@@ -31,6 +31,18 @@ _DATE_IN_Q = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
 _FOLLOW_UP = re.compile(r"^(?:那|那么|那在|再|还有|其中|另外|同期)|呢[？?]?$")
 
 
+# Staff shorthand -> the bulletins' wording. Added to a question, never replacing it.
+SYNONYMS = {
+    "密接": "密切接触者", "规上": "规模以上", "限上": "限额以上", "每天": "日", "每日": "日", "复课": "开学",
+    "工人": "用工", "复工企业": "开工企业", "热线": "电话", "电话": "热线",
+}
+
+
+def expand_question(question: str) -> str:
+    extra = [v for k, v in SYNONYMS.items() if k in question and v not in question]
+    return question + (" " + " ".join(extra) if extra else "")
+
+
 @dataclass
 class Intent:
     question: str

@@ -19,3 +19,21 @@ def question_boost(question: str, chunk: Chunk) -> float:
     if intent.wants != "text" and any(fits(intent, f) for f in figures_of(chunk.text)):
         score += SHAPE_WEIGHT
     return score
+
+
+RERANK_DEPTH = 10
+RERANK_WEIGHT = 0.03
+
+
+def rerank(question: str, hits: list, passages: list) -> list:
+    """Answer-aware re-ranking of the top fused hits: a chunk holding a clause that answers the question's
+    shape (the asked unit next to the asked metric, the asked place and date) moves up. On the 242
+    questions of evals/facts.yaml this lifts hit@1 of the answering sentence from 0.88 to 0.92
+    (bench/retrieval.py); weights were chosen on that same set, so treat it as a dev-set figure."""
+    from service.chat.extractive import candidates
+
+    best: dict[str, float] = {}
+    for c in candidates(question, passages):
+        cid = c.passage.chunk.chunk_id
+        best[cid] = max(best.get(cid, float("-inf")), c.score)
+    return sorted(hits, key=lambda h: -(h.score + RERANK_WEIGHT * max(best.get(h.chunk.chunk_id, 0.0), 0.0)))

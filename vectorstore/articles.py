@@ -20,7 +20,10 @@ PLACES = [
 ]
 PLACE_ALIASES = {"高新区": "示范区", "焦作": "焦作市"}
 
-REPORTER = re.compile(r"本报讯\s*[（(]\s*(?:本报)?记者\s*([^）)]{2,20})[）)]")
+REPORTER = re.compile(r"本报讯\s*[（(]\s*(?:本报)?记者\s*([^）)]{2,20})[）)]|^本报记者\s*([\u4e00-\u9fff]{2,4})(?<!摄)\s*$", re.M)
+# A byline alone on its line ("本报记者 郭树勤") opens a feature story that has no "本报讯".
+BYLINE = re.compile(r"^本报记者\s*[\u4e00-\u9fff]{2,4}(?<!摄)$")  # not a photo credit "本报记者郭树勋摄"
+CREDIT = re.compile(r"^(?:文/|图/)?本报(?:记者|通讯员)\s*\S{2,4}(?:\s*(?:摄|整理))?$")
 DATE_WITH_YEAR = [
     re.compile(r"时间\s*[:：]\s*(\d{4})-(\d{1,2})-(\d{1,2})"),
     re.compile(r"(?<!\d)(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
@@ -91,7 +94,7 @@ def split_articles(clean: CleanText) -> list[ArticleSpan]:
     paras = paragraphs(text)
     if not paras:
         return []
-    starts = [i for i, p in enumerate(paras) if p.text.lstrip().startswith("本报讯")]
+    starts = [i for i, p in enumerate(paras) if p.text.lstrip().startswith("本报讯") or BYLINE.match(p.text.strip())]
     groups: list[tuple[int, int, list[int]]] = []  # (first para, last para, headline paras)
     if not starts:
         heads = [i for i, p in enumerate(paras[:6]) if is_headline(p)]
@@ -103,9 +106,12 @@ def split_articles(clean: CleanText) -> list[ArticleSpan]:
             nxt = starts[n + 1] if n + 1 < len(starts) else len(paras)
             # Headline block: the run of headline-like paragraphs just before the next "本报讯".
             k = nxt
-            while k - 1 > s and is_headline(paras[k - 1]) and nxt < len(paras):
+            at_end = nxt >= len(paras)
+            # At the end of a trailing-headline file the last item's headline closes the file.
+            while (k - 1 > s and is_headline(paras[k - 1]) and not CREDIT.match(paras[k - 1].text.strip())
+                   and (not at_end or not lead)):
                 k -= 1
-            block = list(range(k, nxt)) if nxt < len(paras) else []
+            block = list(range(k, nxt)) if not at_end or not lead else []
             bounds.append((s, nxt - 1, block))
         if lead:
             # Each block belongs to the article after it.
@@ -138,7 +144,7 @@ def split_articles(clean: CleanText) -> list[ArticleSpan]:
                 start=start,
                 end=end,
                 title=title,
-                reporter=m.group(1).strip() if m else "",
+                reporter=(m.group(1) or m.group(2)).strip() if m else "",
                 published=find_published(body),
                 places=find_places(body),
             )

@@ -12,7 +12,8 @@ import re
 from vectorstore.cleaning import split_sentences
 from vectorstore.tokens import count_tokens
 
-CLAUSE_BREAK = re.compile(r"(?<!\d)[，,、：:](?!\d)|(?<=\d)[，、：](?=\D)|[，、](?=\d)")
+# A comma between two digits is a thousands separator ("1,000"); any other comma ends a clause.
+CLAUSE_BREAK = re.compile(r"(?<!\d)[，,、：:]|[，,、：:](?!\d)")
 
 
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -62,5 +63,9 @@ def chunk_spans(text: str, start: int, end: int, max_tokens: int = 160, overlap:
         if j + 1 >= len(sentences):
             break
         # Start the next chunk `overlap` sentences back, but always move forward.
-        i = max(j + 1 - overlap, i + 1)
+        nxt = max(j + 1 - overlap, i + 1)
+        # Overlap only when the repeated sentence fits with the next one; else it would be a chunk alone.
+        if nxt <= j and count_tokens(text[sentences[nxt][0] : sentences[j + 1][1]]) > max_tokens:
+            nxt = j + 1
+        i = nxt
     return chunks

@@ -16,7 +16,8 @@ import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
 
-_E5_LOCK = threading.Lock()  # the C engine holds one model; serialise calls from server threads
+_E5_LOCK = threading.Lock()
+QUERY_CHARS = 256  # the C engine holds one model; serialise calls from server threads
 
 
 @register_embedding_function
@@ -42,8 +43,10 @@ class E5EmbeddingFunction(EmbeddingFunction[Documents]):
         return out
 
     def embed_query(self, input: Documents) -> Embeddings:
+        # A 2,000-character question costs seconds under the model lock; its first 256 characters carry
+        # the ask (e5-small reads 512 tokens at most anyway).
         with _E5_LOCK:
-            vecs = np.asarray(self._model().query(list(input)), dtype=np.float32)
+            vecs = np.asarray(self._model().query([t[:QUERY_CHARS] for t in input]), dtype=np.float32)
         return list(vecs.reshape(-1, vecs.shape[-1]))
 
     @staticmethod

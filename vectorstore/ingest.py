@@ -76,7 +76,17 @@ class Ingestor:
         report = IngestReport()
         report.repaired = self.reconcile()
         files = expand_paths(paths)
+        done: dict[str, Path] = {}  # doc_id -> the file of this batch that provided it
         for path in tqdm(files, desc="ingest", unit="file", disable=not progress or not files):
+            doc_id = doc_id_for(path)
+            if doc_id in done:
+                # x.txt beside x.md, or the same name in two folders: without this the second silently
+                # replaced the first, and every later ingest of the batch flip-flopped between them.
+                msg = (f"{path}: same document id {doc_id!r} as {done[doc_id]} (the id is the file name without "
+                       "its suffix); rename one of them")
+                log.warning("%s", msg)
+                report.failed.append((str(path), msg))
+                continue
             try:
                 status = self.ingest_file(path)
             except ReadError as exc:
@@ -87,7 +97,8 @@ class Ingestor:
                 log.exception("failed to ingest %s", path)
                 report.failed.append((str(path), f"{path}: {type(exc).__name__}: {exc}"))
                 continue
-            getattr(report, status).append(doc_id_for(path))
+            done[doc_id] = path
+            getattr(report, status).append(doc_id)
         return report
 
     def ingest_file(self, path: Path) -> str:

@@ -105,6 +105,7 @@ class HybridRetriever:
         boost: Callable[[str, Chunk], float] | None = None,
         dense_weight: float = 1.0,
         lexical_weight: float = 1.0,
+        expand: Callable[[str], str] | None = None,
     ) -> None:
         self.chunks = {c.chunk_id: c for c in chunks}
         self.store = store
@@ -113,7 +114,8 @@ class HybridRetriever:
         self.rrf_k = rrf_k
         self.dense_weight = dense_weight
         self.lexical_weight = lexical_weight
-        self.boost = boost  # question-aware re-scoring of the fused candidates (hybrid mode only)
+        self.boost = boost
+        self.expand = expand  # adds the bulletins' wording for staff shorthand (密接 -> 密切接触者) to BM25 queries  # question-aware re-scoring of the fused candidates (hybrid mode only)
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None, mode: Mode = "hybrid") -> list[Hit]:
         filters = filters or Filters()
@@ -127,7 +129,7 @@ class HybridRetriever:
             dense = [(cid, s) for cid, s in self.store.query(query, fetch, filters.doc_id or None)
                      if cid in self.chunks and (allowed is None or cid in allowed)][:n]
         if mode in ("hybrid", "lexical"):
-            lexical = self.lexical.search(query, n, allowed)
+            lexical = self.lexical.search(self.expand(query) if self.expand else query, n, allowed)
         hits: dict[str, Hit] = {}
         for rank, (cid, s) in enumerate(dense):
             h = hits.setdefault(cid, Hit(self.chunks[cid], 0.0))
@@ -161,10 +163,12 @@ def hit_to_document(hit: Hit) -> Document:
 
 
 class BulletinRetriever(BaseRetriever):
-    """LangChain face of HybridRetriever, for LCEL chains."""
+    """LangChain face of our retrieval, for LCEL chains. `retriever` is anything with
+    `search(query, k, filters, mode) -> list[Hit]`: a HybridRetriever, or the service's Engine (which
+    adds answer-aware re-ranking)."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
-    retriever: HybridRetriever
+    retriever: Any
     k: int = 5
     filters: Filters | None = None
     mode: Mode = "hybrid"

@@ -14,8 +14,12 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from service.intent import is_follow_up, parse_intent, places_in
+from vectorstore.articles import PLACE_ALIASES
 
 _ASK = re.compile(r"(多少|几|哪天|哪一天|何时|什么时候|是谁|谁|哪家|哪个|哪位|是多少)")
+_MEASURE = re.compile(
+    r"(?:万|亿)?(?:个百分点|人次|条次|平方米|公斤|千克|小时|个月|[家人名例吨只个元份张辆盒瓶套台件项次户条场天周位部处所座批支轮袋])?"
+)
 _DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:\d{1,2}时)?")
 
 
@@ -86,13 +90,22 @@ def resolve(question: str, history: list[str]) -> str:
     if core.startswith("其中"):
         # "其中县内多少人？" narrows the previous metric.
         base = re.sub(r"[？?]$", "", prev)
+        m = _ASK.search(base)
+        if m and _ASK.search(core):
+            base = base[: m.start()].rstrip("了的是有共，, ")
         return f"{base}，{core}？" if _ASK.search(core) else f"{base}，{core}是多少？"
     resolved = prev
     prev_places = parse_intent(prev).places
     if new_places:
         if prev_places:
             for old in prev_places:
-                resolved = resolved.replace(old, "\0", 1)
+                # The previous question may name the place by an alias (高新区, 定州市, 焦作全市).
+                forms = sorted({old, *(a for a, c in PLACE_ALIASES.items() if c == old)}, key=len, reverse=True)
+                for form in forms:
+                    suffix = "" if form[-1] in "市县区省" else "(?:全市|市)?"
+                    resolved, n = re.subn(re.escape(form) + suffix, "\0", resolved, count=1)
+                    if n:
+                        break
             resolved = resolved.replace("\0", new_places[0], 1).replace("\0", "")
             core = core.replace(new_places[0], "", 1)
         else:
@@ -110,6 +123,11 @@ def resolve(question: str, history: list[str]) -> str:
     if core and not new_places and not new_dates:
         # "那口罩呢？": a new subject with the previous question's place and ask.
         m = _ASK.search(prev)
+        if m and m.group() in ("多少", "几"):
+            unit = _MEASURE.match(prev, m.end())
+            if prev[unit.end():].rstrip("？?"):
+                # "修武县储备了多少吨粮食？" + "那肉类呢？" -> "修武县储备了多少吨肉类？"
+                return prev[: m.end()] + (prev[m.end():unit.end()]) + core + "？"
         ask = prev[m.start():] if m else "是多少？"
         return "".join(prev_places[:1]) + core + ask
     return resolved

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from service.chat.models import Citation
 from service.citations import Passage, make_citation, sentences_of
 from service.figures import Figure, matches
-from service.intent import Intent, figures_of, fits, parse_intent, place_score, places_in
+from service.intent import SYNONYMS, Intent, figures_of, fits, parse_intent, place_score, places_in
 from vectorstore.chunking import clause_spans
 from vectorstore.cleaning import fold_all, split_sentences, squash
 
@@ -47,14 +47,8 @@ class ExtractiveResult:
     coverage: float = 0.0
 
 
-# Staff shorthand -> the bulletins' wording (added to the question, not replacing it).
-SYNONYMS = {"密接": "密切接触者", "规上": "规模以上", "每天": "日", "每日": "日", "限上": "限额以上", "复课": "开学"}
-
-
 def topic_bigrams(question: str, places: list[str]) -> set[str]:
-    q = fold_all(question)
-    q += " " + " ".join(v for k, v in SYNONYMS.items() if k in q)
-    q = _QUESTION_NOISE.sub(" ", q)
+    q = _QUESTION_NOISE.sub(" ", fold_all(question))
     for p in places:
         q = q.replace(p, " ").replace(p.rstrip("市县区"), " ")
     grams: set[str] = set()
@@ -63,11 +57,26 @@ def topic_bigrams(question: str, places: list[str]) -> set[str]:
     return grams
 
 
-def _coverage(grams: set[str], text: str) -> float:
-    if not grams:
+class Topic(tuple):
+    """The question's topic bigrams, as asked and with staff shorthand replaced by the bulletins' wording
+    (密接 -> 密切接触者); a text covers the topic as well as it covers either wording."""
+
+
+def make_topic(question: str, places: list[str]) -> Topic:
+    swapped = question
+    for k, v in SYNONYMS.items():
+        if k in swapped and v not in swapped:
+            swapped = swapped.replace(k, v)
+    return Topic((topic_bigrams(question, places), topic_bigrams(swapped, places)))
+
+
+def _coverage(topic: Topic | set[str], text: str) -> float:
+    if isinstance(topic, Topic):
+        return max(_coverage(g, text) for g in topic)
+    if not topic:
         return 0.0
     s = squash(text)
-    return sum(1 for g in grams if g in s) / len(grams)
+    return sum(1 for g in topic if g in s) / len(topic)
 
 
 def _date_fit(intent: Intent, text: str) -> int:
@@ -95,8 +104,10 @@ def _echoes_question(intent: Intent, fig: Figure) -> bool:
     return any(matches(q, fig) or matches(fig, q) for q in intent.figures)
 
 
-def _proximity(grams: set[str], text: str, fig: Figure) -> float:
+def _proximity(grams: Topic | set[str], text: str, fig: Figure) -> float:
     """Topic bigrams named right around the figure ("库存448万只", "23个交通卡点"), nearer counts more."""
+    if isinstance(grams, Topic):
+        return max(_proximity(g, text, fig) for g in grams)
     if not grams:
         return 0.0
     before = squash(text[max(0, fig.start - 2 * WINDOW) : fig.start])[-WINDOW:]
@@ -131,7 +142,7 @@ def _place_context(p: Passage, s: int, e: int) -> str:
 
 def candidates(question: str, passages: list[Passage]) -> list[Candidate]:
     intent = parse_intent(question)
-    grams = topic_bigrams(question, intent.places)
+    grams = make_topic(question, intent.places)
     out: list[Candidate] = []
     for rank, p in enumerate(passages):
         prior = 0.05 / (rank + 1)

@@ -46,10 +46,12 @@ def format_context(docs: list[Document], budget: int) -> str:
     return "\n\n".join(parts)
 
 
-def build_chain(settings: Settings, retriever: BulletinRetriever) -> tuple[Runnable, str]:
+def build_chain(settings: Settings, retriever: BulletinRetriever, llm=None) -> tuple[Runnable, str]:
+    """retriever -> numbered passages -> prompts/answer.txt -> ChatOpenAI -> text. Returns (chain, prompt version).
+    The chain's output is {"docs", "question", "answer"} so citations can be computed from the same docs."""
     template, version = load_prompt(settings, "answer")
     prompt = PromptTemplate.from_template(template)
-    llm = make_chat_model(settings)
+    llm = llm or make_chat_model(settings)
     generate = (
         RunnableLambda(lambda x: {"context": format_context(x["docs"], settings.context_tokens), "question": x["question"]})
         | prompt

@@ -31,7 +31,7 @@ class ChatService:
         self.conversations = conversations or ConversationStore(
             s.conversation_max_turns, s.conversation_ttl_s, s.conversation_max_count
         )
-        self._chain = None
+        self._llm = None
         self.prompt_version: str | None = None
 
     # --- input -----------------------------------------------------------------------------------
@@ -51,14 +51,7 @@ class ChatService:
 
     # --- retrieval -------------------------------------------------------------------------------
     def passages(self, hits: list[Hit]) -> list[Passage]:
-        out = []
-        for i, h in enumerate(hits, 1):
-            bt = self.engine.bulletin_text(h.chunk.doc_id)
-            if bt is None:
-                continue
-            original, clean, _ = bt
-            out.append(Passage(i, h.chunk, clean, original, h.score))
-        return out
+        return self.engine.passages(hits)
 
     # --- answering -------------------------------------------------------------------------------
     def answer(
@@ -97,22 +90,21 @@ class ChatService:
             figures=checks, ungrounded_figures=ungrounded,
         )
 
-    def chain(self):
-        if self._chain is None:
-            from service.chat.llm import build_chain
+    def chain(self, top_k: int | None = None, filters: Filters | None = None):
+        """The LCEL chain for one request (k and filters differ per request; the model client is shared)."""
+        from service.chat.llm import build_chain
+        from service.components.llm import make_chat_model
 
-            retriever = BulletinRetriever(retriever=self.engine.retriever, k=self.engine.settings.top_k)
-            self._chain, self.prompt_version = build_chain(self.engine.settings, retriever)
-        return self._chain
+        if self._llm is None:
+            self._llm = make_chat_model(self.engine.settings)
+        retriever = BulletinRetriever(retriever=self.engine, k=top_k or self.engine.settings.top_k, filters=filters)
+        chain, self.prompt_version = build_chain(self.engine.settings, retriever, self._llm)
+        return chain
 
     def _llm_answer(self, question: str, top_k: int | None, flt: Filters) -> Answer:
         from service.chat.llm import is_abstention
 
-        chain = self.chain()
-        retriever = chain.first.steps__["docs"] if hasattr(chain, "first") else None
-        if isinstance(retriever, BulletinRetriever):
-            retriever.k = top_k or self.engine.settings.top_k
-            retriever.filters = flt
+        chain = self.chain(top_k, flt)
         try:
             out = chain.invoke(question)
         except Exception as exc:  # openai raises several types; after retries any failure falls back

@@ -45,7 +45,7 @@ ENTITY_HEADS = (
     "学生|用户|书记|负责人|村|小区|社区|乡镇|小分队|先锋队|梯队|督导组|督查组|工作组|救治组|队|组|检查站|站|卡点|监测点|场所|病例|患者|"
     "感染者|密接者|生产线|实验室|文件|基地|工地|线路|隔离点"
 )
-ENTITY = re.compile(r"[\u4e00-\u9fff][^，,；;。：:]{0,17}?(?:" + ENTITY_HEADS + r")+(?![成建织(（])(?:之一)?")
+ENTITY = re.compile(r"(?=[\u4e00-\u9fff])[^，,；;。：:]{0,18}?(?:" + ENTITY_HEADS + r")+(?!成(?!立)|[建织(（])(?:之一)?")
 ENDS_WITH_ENTITY = re.compile(r"(?:" + ENTITY_HEADS + r")$")
 HEAD_IN = re.compile(ENTITY_HEADS)
 NOT_ENTITY = re.compile(r"可以|能够|实时|查看|进行|开展|负责|实现|正在|实行|要求")
@@ -58,13 +58,14 @@ ORG_STOP = re.compile(r"[在对为是和的了将把被向从于]")
 LEAD_WORDS = (
     "其中", "另外", "此外", "同时", "目前", "当前", "截至目前", "共计", "累计", "共有", "共", "总计", "合计", "已经", "已",
     "全部", "均", "都", "还", "又", "再", "仅", "就", "正在", "立即", "迅速", "及时", "积极", "先后", "陆续", "分别",
-    "第一时间", "特别是", "针对", "从而", "并", "全力", "紧急", "主动", "多方", "一共", "由", "对", "向", "为", "给", "在", "的", "和", "及",
+    "第一时间", "特别是", "针对", "进行", "从而", "并", "全力", "紧急", "主动", "多方", "一共", "由", "对", "向", "为", "给", "在", "的", "和", "及",
     "与",
 )
 TAIL_WORDS = ("达到", "达", "为", "是", "有", "共计", "共有", "共", "累计", "总计", "合计", "计", "已", "分别", "约", "近", "了")
 PIVOT = re.compile(r"累计|共计|共有|(?<![公总一])共(?![同享建识产])|已经|(?<!而)已")
 VERB_TRIM = re.compile(r"全部(?=[复开投到完恢纳实撤建])|均已|已经|(?<!而)已|成功|全面|陆续|在第一时间|第一时间|积极|迅速|及时|了(?!解)")
 
+DATELINE = re.compile(r"本报讯\s*[（(][^）)]{0,24}[）)]\s*")
 TIME = re.compile(
     r"(?P<upto>截至|截止到|截止|到)?\s*(?:"
     r"(?P<date>\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日(?:[、和]\d{1,2}日)*(?:\d{1,2}时)?"
@@ -179,27 +180,28 @@ def clean_metric(s: str) -> str:
     return strip_tail(strip_lead(s))
 
 
-def time_phrase(sentence: str, upto: int) -> tuple[str | None, str | None, bool]:
-    """(as_of, period, governing) of the nearest time phrase before `upto`; governing = a 截至…/目前
-    phrase that may carry over to the next ；-chained sentence."""
+def time_phrase(sentence: str, upto: int) -> tuple[str | None, str | None]:
+    """(as_of, period) of the nearest time phrase before `upto`: a point (截至3月10日24时, 目前) or a
+    span (3月18日疫情发生以来, 2月份, 从1月25日)."""
     best = None
     for m in TIME.finditer(sentence, 0, upto):
         best = m
     if best is None:
-        return None, None, False
+        return None, None
     text = re.sub(r"\s+", "", best.group())
     if best["upto"]:
-        return text, None, True
+        return text, None
     if best["span"] or best["tail"] or "份" in text or "、" in text or "和" in text:
         prev = sentence[max(0, best.start() - 1) : best.start()]
-        return None, ("从" + text) if prev == "从" else text, False
-    return text, None, best["word"] in ("目前", "当前")
+        return None, ("从" + text) if prev == "从" else text
+    return text, None
 
 
 def leading_time(sentence: str) -> tuple[str | None, str | None] | None:
     """The sentence's governing 截至…/目前 phrase, if one opens it (before its first figure clause)."""
     m = TIME.search(sentence)
-    if m and (m["upto"] or m["word"] in ("目前", "当前")) and m.start() <= 4:
+    opening = m and (m.start() <= 4 or DATELINE.fullmatch(sentence[: m.start()]))
+    if m and opening and (m["upto"] or m["word"] in ("目前", "当前")):
         return re.sub(r"\s+", "", m.group()), None
     return None
 
@@ -249,6 +251,27 @@ def leading_org(pre: str) -> tuple[str, str]:
 # --------------------------------------------------------------------------- rows of one sentence
 
 
+def read_pre(slot: Slot, ctx: Context) -> tuple[str, str]:
+    """(subject named before the figure, the words left for the metric)."""
+    pre = strip_lead(TIME.sub("", slot.pre))
+    subject, pre = leading_org(pre)
+    m_place = PLACE_RE.match(pre)
+    if m_place and not subject:
+        pre = strip_lead(pre[m_place.end():])
+    near = re.search(f"(?:作为|是)(?:{PLACE_RE.pattern})$", pre)
+    if near and slot.fig.unit in COUNT_UNITS:
+        # 焦作同仁医院作为我市30家…之一: the count belongs to the place, not to the hospital.
+        return resolve_place(PLACE_RE.search(near.group()).group(), ctx), ""
+    # 累计/共 after an actor: 防控物资生产企业|累计生产口罩; otherwise the word just goes.
+    pivot = PIVOT.search(pre)
+    if pivot and pivot.start() > 0:
+        left = clean_metric(pre[: pivot.start()])
+        if left and ENDS_WITH_ENTITY.search(left) and not subject and clean_metric(pre[pivot.end():]):
+            return left, pre[pivot.end():]
+        pre = pre[: pivot.start()] + pre[pivot.end():]
+    return subject, pre
+
+
 @dataclass
 class Slot:
     """One candidate figure with the raw text its metric is read from."""
@@ -270,14 +293,14 @@ def slots(sentence: str, figs: list[Figure], cands: list[Figure]) -> list[Slot]:
     out: list[Slot] = []
     numbers = [f for f in figs if f.kind in ("number", "percent")]
     for c0, c1 in clause_spans(sentence):
-        consumed, after_entity, prev_end = c0, False, None
+        consumed, after_entity, after_list = c0, False, False
         for fig in (f for f in cands if c0 <= f.start and f.end <= c1):
             nxt = next((f.start for f in numbers if f.start >= fig.end and f.start < c1), c1)
             pre = sentence[max(consumed, c0) : fig.start]
             post = sentence[fig.end : nxt]
-            listed = prev_end is not None and bool(re.match(r"[^、和及]*?[、和及]", sentence[prev_end : fig.start]))
-            slot = Slot(fig, c0, c1, pre, post, nxt < c1, listed, after_entity)
-            prev_end = fig.end
+            listed = after_list or bool(re.match(r"\s*[、和及与]", pre))
+            slot = Slot(fig, c0, c1, pre, post, nxt < c1, listed, after_entity and not listed)
+            after_list = False
             out.append(slot)
             after_entity = False
             lead = len(post) - len(post.lstrip("的"))
@@ -288,6 +311,7 @@ def slots(sentence: str, figs: list[Figure], cands: list[Figure]) -> list[Slot]:
             elif slot.more:
                 cut = post.rfind("、")
                 consumed = fig.end + cut + 1 if cut >= 0 else fig.end
+                after_list = cut >= 0
             else:
                 consumed = c1
     return out
@@ -310,8 +334,11 @@ def read_post(slot: Slot) -> tuple[str, str]:
             counted = m.group().removesuffix("之一")
             if slot.more:
                 return counted, counted
-            rest = strip_tail(VERB_TRIM.sub("", body[m.end():]))  # keep 为: 3家医院[为后备医院]
-            return counted, counted + (rest if len(rest) <= 16 and not re.search(r"\d", rest) else "")
+            rest = body[m.end():]
+            if m.group().endswith("之一"):
+                rest = ""  # 30家…机构之一、示范区唯一一家…: what follows is another item
+            rest = strip_tail(VERB_TRIM.sub("", rest))  # keeps 为: 3家医院[为后备医院]
+            return counted, counted + (rest if len(rest) <= 20 and not re.search(r"\d", rest) else "")
     if slot.more:
         cut = slot.post.rfind("、")
         return "", clean_metric(slot.post[:cut]) if cut >= 0 else ""
@@ -336,23 +363,7 @@ def sentence_rows(
     respectively: dict[int, list[str]] = {}  # clause start -> metrics of a 分别 list
     for slot in slots(sentence, figs, cands):
         fig = slot.fig
-        pre = strip_lead(TIME.sub("", slot.pre))
-        subject, pre = leading_org(pre)
-        m_place = PLACE_RE.match(pre)
-        if m_place and not subject:
-            pre = strip_lead(pre[m_place.end():])
-        near = re.search(f"(?:作为|是)(?:{PLACE_RE.pattern})$", pre)
-        if near and fig.unit in COUNT_UNITS:
-            # 焦作同仁医院作为我市30家…之一: the count belongs to the place, not to the hospital.
-            subject, pre = resolve_place(PLACE_RE.search(near.group()).group(), ctx), ""
-        # 累计/共 after an actor: 防控物资生产企业|累计生产口罩; otherwise the word just goes.
-        pivot = PIVOT.search(pre)
-        if pivot and pivot.start() > 0:
-            left = clean_metric(pre[: pivot.start()])
-            if left and ENDS_WITH_ENTITY.search(left) and not subject and clean_metric(pre[pivot.end():]):
-                subject, pre = left, pre[pivot.end():]
-            else:
-                pre = pre[: pivot.start()] + pre[pivot.end():]
+        subject, pre = read_pre(slot, ctx)
         if "分别" in pre and slot.c0 not in respectively:
             left, _, right = pre.partition("分别")
             n = sum(1 for c in cands if slot.c0 <= c.start < slot.c1 and c.start >= fig.start)
@@ -386,12 +397,12 @@ def sentence_rows(
         if not subject and listed:
             subject = rows[-1].subject  # 累计生产口罩51.13万个、消毒剂1373.5吨、医用酒精18571吨
         if not subject and not counted and rows:
-            if slot.after_entity and not listed or len(metric) <= 3:
+            if slot.after_entity or len(metric) <= 3:
                 subject = rows[-1].counted or rows[-1].subject  # 10家消毒剂和生产企业|日生产能力201吨; …已开工25个
             elif RELATIONAL.search(metric) and not HEAD_IN.search(metric):
                 subject = counted_last or rows[-1].subject  # …复工复产率达96.6%; 同比增长30.5%
         place = actor_place(sentence, slot.c0, fig.start, orgs, ctx) or sentence_place or ctx.subject_place
-        as_of, period, _ = time_phrase(sentence, fig.start)
+        as_of, period = time_phrase(sentence, fig.start)
         if as_of is None and period is None:
             as_of, period = inherited_time
         if as_of is None and period is None and ctx.published:

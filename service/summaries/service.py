@@ -63,7 +63,17 @@ def build_summary(engine: Engine, doc_id: str) -> DocumentSummary | None:
 
 
 def ensure_summary(engine: Engine, doc_id: str) -> DocumentSummary | None:
-    """The stored summary when it was made for the bulletin's current sha256, else a new one, stored."""
+    """The stored summary when it was made for the bulletin's current sha256, else a new one, stored.
+    Called by ingest for every document: a failure is logged and leaves no summary (the next read
+    tries again) instead of marking an indexed bulletin as failed."""
+    try:
+        return _ensure(engine, doc_id)
+    except Exception:
+        log.exception("could not summarise %s", doc_id)
+        return None
+
+
+def _ensure(engine: Engine, doc_id: str) -> DocumentSummary | None:
     row = engine.catalog.document(doc_id)
     if row is None or row["status"] != "complete":
         return None
@@ -81,8 +91,9 @@ def ensure_summary(engine: Engine, doc_id: str) -> DocumentSummary | None:
 
 
 def get_summary(engine: Engine, doc_id: str) -> DocumentSummary | None:
-    """The bulletin's summary (made now if missing); None if there is no such document."""
-    return ensure_summary(engine, doc_id)
+    """The bulletin's summary (made now if missing); None if there is no such document. Errors propagate
+    here, so the API reports them."""
+    return _ensure(engine, doc_id)
 
 
 # --------------------------------------------------------------------------- digest

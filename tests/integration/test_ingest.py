@@ -1,7 +1,7 @@
 """Ingestion through the Engine and the `bulletins` CLI, on real seeds, in temporary data dirs:
 idempotence, replacement, removal, bad files in a batch, GBK twins, and repair after a crash.
 
-Embedding costs about 0.2 s a chunk on 2 cores, so the tests use 003 (the smallest seed, 58 chunks),
+Embedding costs about 0.3 s a chunk on 2 cores, so the tests use 003 (the smallest seed, 58 chunks),
 ingested once into a base index that each test copies, and single items cut from 004 (7-11 chunks)."""
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def item_004(reporter: str, paragraphs: int | None = None) -> str:
 
 
 def engine_for(data_dir: Path) -> Engine:
-    return Engine(Settings(data_dir=data_dir, answerer="extractive"))
+    return Engine(Settings(data_dir=data_dir, chroma_url=None, answerer="extractive"))
 
 
 def assert_consistent(engine: Engine) -> None:
@@ -231,6 +231,26 @@ def test_batch_with_bad_files_ingests_the_rest(fresh_settings, tmp_path):
     assert_consistent(engine)
 
 
+def test_two_files_with_the_same_doc_id_in_one_batch(fresh_settings, tmp_path):
+    """The doc id is the file name without its suffix: a/dup.txt and b/dup.md are different bulletins
+    claiming one id. The second must be refused by name, not silently replace the first."""
+    (tmp_path / "in" / "a").mkdir(parents=True)
+    (tmp_path / "in" / "b").mkdir()
+    first, second = tmp_path / "in" / "a" / "dup.txt", tmp_path / "in" / "b" / "dup.md"
+    first.write_text(item_004("郭嘉莉", 3), "utf-8")
+    second.write_text(item_004("詹长松", 3), "utf-8")
+    engine = Engine(fresh_settings)
+    for expected in ("added", "unchanged"):  # and the same again: no flip-flop between the two
+        report = engine.ingest([tmp_path / "in"], progress=False)
+        assert getattr(report, expected) == ["dup"]
+        assert [p for p, _ in report.failed] == [str(second)]
+        message = report.failed[0][1]
+        assert str(second) in message and str(first) in message and "dup" in message
+        assert engine.catalog.document("dup")["path"] == str(first)
+        assert "郭嘉莉" in engine.catalog.document("dup")["original"]
+    assert_consistent(engine)
+
+
 def test_failure_after_vectors_written_is_repaired(fresh_settings, tmp_path, monkeypatch):
     """Deterministic crash: the 2nd document's vectors are in Chroma but the catalog write fails. The
     next ingest must repair it from the stored text, with no duplicate or orphan vectors."""
@@ -319,6 +339,8 @@ def test_interrupted_ingest_kill_9_then_rerun(tmp_path):
             proc.kill()
         proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
+    with closing(sqlite3.connect(catalog)) as conn:  # the state the kill left, as the next ingest sees it
+        statuses = dict(conn.execute("SELECT doc_id, status FROM documents"))
     assert list(statuses.values()).count("complete") >= 1 and "pending" in statuses.values(), statuses
 
     out = bulletins("ingest", str(folder), "--json", "-q", data_dir=data, timeout=240)

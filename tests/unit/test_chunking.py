@@ -14,7 +14,14 @@ import pytest
 
 from service.figures import parse_figures
 from vectorstore.chunking import chunk_spans, clause_spans
-from vectorstore.cleaning import MARKDOWN_HEADING, PAGE_JUMP, STRAY_PAGE_TAG, fold_width, split_sentences, squash
+from vectorstore.cleaning import (
+    MARKDOWN_HEADING,
+    PAGE_JUMP,
+    STRAY_PAGE_TAG,
+    fold_width,
+    split_sentences,
+    squash,
+)
 from vectorstore.pipeline import process
 from vectorstore.tokens import count_tokens
 
@@ -73,14 +80,7 @@ def by_article(p):
 # --- budget -------------------------------------------------------------------------------------
 
 
-HALF_WIDTH_COMMA_BUG = pytest.mark.xfail(
-    strict=True, reason="CLAUSE_BREAK never splits at a half-width comma before a digit (',6家'); see below"
-)
-BUDGET_CASES = [
-    pytest.param(prefix, budget, marks=HALF_WIDTH_COMMA_BUG if (prefix, budget) in {("000", 30), ("001", 30)} else ())
-    for prefix in SEED_IDS
-    for budget in BUDGETS
-]
+BUDGET_CASES = [pytest.param(prefix, budget) for prefix in SEED_IDS for budget in BUDGETS]
 
 
 @pytest.mark.parametrize("prefix, budget", BUDGET_CASES)
@@ -94,7 +94,6 @@ def test_chunks_within_budget_unless_one_clause(prefix, budget):
             assert not CLAUSE_END.search(inner), f"{c.chunk_id}: {c.tokens} tokens but splittable: {c.text}"
 
 
-@pytest.mark.xfail(strict=True, reason="CLAUSE_BREAK never splits at a half-width comma before a digit (',6家')")
 def test_half_width_comma_before_a_digit_is_a_clause_break():
     # 000 uses half-width commas; "至今,6家" is a clause break, only "1,000" (digits both sides) is not.
     text = "春节假期至今,6家防疫物资生产企业始终开足马力生产,3家大型商超、1个蔬菜批发市场保持正常营业。"
@@ -196,11 +195,6 @@ def test_overlap_is_one_sentence(prefix):
     assert overlapping >= len(p.chunks) // 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="chunk_spans steps back one sentence even when that sentence and the next do not fit together, "
-    "so the next chunk is only the previous chunk's last sentence (60 of 469 seed chunks)",
-)
 @pytest.mark.parametrize("prefix", SEED_IDS)
 def test_no_chunk_repeats_the_tail_of_the_previous_one(prefix):
     for chunks in by_article(processed(prefix)).values():

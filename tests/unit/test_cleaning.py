@@ -166,7 +166,8 @@ def test_stray_page_tags_dropped_but_figures_kept_004():
         ("主心骨。（下转第二版）\n", "主心骨。"),
         ("需求难题。①5\n", "需求难题。"),
         ("阶奠定基础。①5", "阶奠定基础。"),
-        # Not a tag: a circled number inside a sentence, and a figure at a line end.
+        # Not a tag: a circled number inside a line, and a figure at a line end.
+        ("第①5项措施已落实。", "第①5项措施已落实。"),
         ("累计生产口罩51.13万个\n", "累计生产口罩51.13万个"),
     ],
 )
@@ -247,7 +248,7 @@ def test_offset_map_is_consistent(prefix):
     original, ct = raw(prefix), cleaned(prefix)
     assert ct.text and len(ct.text) == len(ct.offsets)
     assert all(a < b for a, b in zip(ct.offsets, ct.offsets[1:], strict=False)), "offsets must strictly increase"
-    assert 0 <= ct.offsets[0] and ct.offsets[-1] < len(original)
+    assert ct.offsets[0] >= 0 and ct.offsets[-1] < len(original)
     for i, (c, o) in enumerate(zip(ct.text, ct.offsets, strict=True)):
         assert c == fold_width(original[o]) or c in "\n ", (i, c, original[o])
     # Paragraphs are separated by exactly one newline; no blank paragraphs, no edge whitespace.

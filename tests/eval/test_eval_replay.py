@@ -1,0 +1,119 @@
+"""The eval as CI runs it, offline: (a) the extractive eval over all facts against evals/thresholds.yaml,
+(b) a replay of the committed fixture recordings (evals/recordings/fixture-scripted/) with no network.
+
+Both share one session-scoped eval index, built through the harness (which skips the summary hook)."""
+
+from __future__ import annotations
+
+import argparse
+import socket
+from dataclasses import replace
+
+import pytest
+
+from evals import harness, recording, report
+from evals.recording import RecordingError
+
+FIXTURE = "fixture-scripted"
+
+
+@pytest.fixture(scope="session")
+def eval_engine(tmp_path_factory):
+    # Its own index: the harness makes the eval collection's dense search exact (a persistent setting),
+    # which must not change the shared seeded index under other tests.
+    from service.settings import Settings
+
+    settings = Settings(data_dir=tmp_path_factory.mktemp("eval-index"), answerer="extractive")
+    return harness.prepare_index(settings, fingerprint=False)
+
+
+@pytest.fixture(scope="session")
+def questions():
+    return harness.build_questions(harness.load_facts())
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open an internet socket fails the test (replays must be offline)."""
+    real = socket.socket.connect
+
+    def guarded(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            raise AssertionError(f"network access during an offline eval: {address}")
+        return real(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BULLETINS_OPENAI_API_KEY", "BULLETINS_OPENAI_BASE_URL"):
+        monkeypatch.delenv(var, raising=False)
+
+
+def replay_setup(engine, questions, subset: str | None = None):
+    args = argparse.Namespace(record=False, replay=True, model=FIXTURE, subset=subset)
+    qs = harness.select(questions, subset)
+    settings, cfg, qs = harness.llm_config(engine.settings, args, qs)
+    return harness.prepare_index(settings, fingerprint=False), cfg, qs
+
+
+@pytest.mark.timeout(900)  # includes building the session index (~45 s idle) when this test runs first
+def test_extractive_eval_meets_thresholds(eval_engine, questions, tmp_path):
+    result = harness.run(eval_engine, questions, harness.RunConfig())
+    t = result["totals"]
+    assert t["questions"] == len(questions) and t["unanswerable"] >= 15
+    assert set(result["by_doc"]) >= {"000_f13d48eef836739b", "-"}
+    missed = harness.check_thresholds(result)
+    assert not missed, "\n".join(missed)
+    assert not result["config"]["fixture"]
+    paths = report.write_all(result, tmp_path, "extractive")
+    assert {p.suffix for p in paths} == {".json", ".md", ".html", ".png"}
+    if harness.BASELINE.is_file():  # the comparison runs on a real baseline
+        import json
+
+        cmp_ = report.compare(result, json.loads(harness.BASELINE.read_text(encoding="utf-8")), "baseline")
+        assert {"better", "worse", "totals"} <= set(cmp_)
+
+
+@pytest.mark.timeout(600)
+def test_fixture_replay_is_offline_and_catches_invented_figures(eval_engine, questions, no_network):
+    engine, cfg, qs = replay_setup(eval_engine, questions)
+    assert cfg.manifest is not None and cfg.manifest.is_fixture
+    assert len(qs) == len(cfg.manifest.question_ids) >= 20
+    result = harness.run(engine, qs, cfg)
+    t = result["totals"]
+    assert result["config"]["fixture"] and "fixture" in result["config"]["source"]
+    assert t["cassette_misses"] == 0 and t["answered"] == 1.0 and t["llm_errors"] == 0
+    assert t["ungrounded_figures"] == 0  # the scripted wrong figures never reach a final answer
+    assert t["fallback_ungrounded_llm_figures"] >= 4  # ... because the figure check caught them
+    assert t["answered_by_llm"] > 0
+    assert not harness.check_thresholds(result)
+    assert report.FIXTURE_BANNER in report.markdown(result, None)
+
+
+def test_replay_fails_loudly_on_an_unrecorded_request(eval_engine, questions, no_network):
+    engine, cfg, qs = replay_setup(eval_engine, questions, "f000_12")
+    changed = [replace(qs[0], text=qs[0].text.replace("副省长", "省领导"))]
+    with pytest.raises(RecordingError, match="f000_12"):
+        harness.run(engine, changed, cfg)
+
+
+def test_cli_replay_and_subset_errors(eval_engine, tmp_path, monkeypatch, no_network, capsys):
+    monkeypatch.setenv("BULLETINS_EVAL_DATA_DIR", str(eval_engine.settings.data_dir))
+
+    def cli(*argv: str) -> int:
+        from service.cli import build_parser
+
+        return harness.main(build_parser().parse_args(["eval", "--out", str(tmp_path), *argv]))
+
+    assert cli("--answerer", "llm", "--replay", "--model", FIXTURE, "--subset", "f000_12,u01", "--check") == 0
+    out = capsys.readouterr().out
+    assert "FIXTURES, not a real model" in out and "all met" in out
+    assert (tmp_path / f"llm-{FIXTURE}-replay-subset.html").is_file()
+    assert cli("--answerer", "llm", "--replay", "--model", FIXTURE, "--subset", "f000_02") == 2  # not recorded
+    assert cli("--subset", "nonsense") == 2
+    assert cli("--answerer", "llm", "--replay", "--model", "no-such-model") == 2
+
+
+def test_recording_helpers():
+    assert recording.strip_credentials("https://user:secret@llm.example.com:8443/v1/?api-key=s&x=1") == \
+        "https://llm.example.com:8443/v1?x=1"
+    assert recording.strip_credentials(None) == recording.DEFAULT_ENDPOINT
+    assert recording.folder_name("org/model:7b") == "org_model_7b"
