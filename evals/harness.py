@@ -122,7 +122,6 @@ def prepare_index(settings, fingerprint: bool = True):
     """An Engine over the eval index, with the seeds ingested. A stale index (fingerprint differs) is
     wiped first; only a folder this harness marked is ever wiped."""
     from service.engine import Engine
-    from vectorstore.ingest import Ingestor
 
     data = Path(settings.data_dir)
     mark = data / "eval-index.fingerprint"
@@ -136,13 +135,11 @@ def prepare_index(settings, fingerprint: bool = True):
     engine = Engine(settings)
     if engine.is_empty():
         print(f"building the eval index in {data} (about a minute)", file=sys.stderr)
-    # Straight through the Ingestor: summaries (Engine.ingest's hook) are not needed to answer.
-    s = settings
-    res = Ingestor(engine.catalog, engine.store, s.chunk_tokens, s.chunk_overlap_sentences).ingest(
-        [s.seeds_dir], progress=False
-    )
+    ingestor = engine.ingestor()
+    ingestor.on_document = None  # summaries (Engine.ingest's hook) are not needed to answer
+    res = ingestor.ingest([settings.seeds_dir], progress=False)
     if res.failed:
-        raise EvalError(f"ingest of {s.seeds_dir} failed: {res.failed}")
+        raise EvalError(f"ingest of {settings.seeds_dir} failed: {res.failed}")
     if fingerprint:
         mark.write_text(fp + "\n")
     _exact_dense_search(engine)

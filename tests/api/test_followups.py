@@ -26,12 +26,7 @@ FACTS = {f["id"]: f for f in yaml.safe_load((ROOT / "evals" / "facts.yaml").read
 MIN_ACCURACY = 0.70
 
 # resolve() cases that are wrong today; strict, so a fix shows up as XPASS and the mark is removed.
-RESOLVE_KNOWN_WRONG = {
-    "fu15": "the previous subject after the ask word stays: '修武县肉类多少吨粮食？'",
-    "fu16": "the previous subject after the ask word stays: '示范区口罩多少件防护服？'",
-    "fu17": "the previous subject after the ask word stays: '焦作市防疫器械和耗材多少盒防疫相关药品？'",
-    "fu22": "the place is replaced in its canonical form, not as written: '定州市…' becomes '修武县市…'",
-}
+RESOLVE_KNOWN_WRONG: dict[str, str] = {}  # none today: fu15-fu17 and fu22 were fixed in resolve()
 
 
 def gold_figure(conv: dict) -> Figure | None:
@@ -106,16 +101,12 @@ def test_resolve_swaps_place_or_date(history, question, expected):
     assert resolve(question, history) == expected
 
 
-ALIAS_WRONG = "the place is replaced only when written in its canonical form (see RESOLVE_KNOWN_WRONG fu22)"
-
-
 @pytest.mark.parametrize(
     ("previous", "gone"),
     [
-        pytest.param("定州市累计集中隔离了多少人？", "定州", marks=pytest.mark.xfail(reason=ALIAS_WRONG, strict=True)),
-        pytest.param("高新区复工了多少家企业？", "高新区", marks=pytest.mark.xfail(reason=ALIAS_WRONG, strict=True)),
-        pytest.param("焦作全市储备了多少盒防疫相关药品？", "焦作",
-                     marks=pytest.mark.xfail(reason=ALIAS_WRONG, strict=True)),
+        pytest.param("定州市累计集中隔离了多少人？", "定州"),
+        pytest.param("高新区复工了多少家企业？", "高新区"),
+        pytest.param("焦作全市储备了多少盒防疫相关药品？", "焦作"),
     ],
     ids=["定州市", "高新区", "焦作全市"],
 )
