@@ -33,7 +33,8 @@ SEEDS = ROOT / "seeds"
 BASELINE = ROOT / "evals" / "baseline.json"
 THRESHOLDS = ROOT / "evals" / "thresholds.yaml"
 RETRIEVAL_K = 5
-EXACT_EF_SEARCH = 2000
+from vectorstore.store import EF_SEARCH as EXACT_EF_SEARCH  # noqa: E402
+
 INDEX_SETTINGS = ("chunk_tokens", "chunk_overlap_sentences", "embedding", "embedding_model", "collection")
 LLM_SETTINGS = ("top_k", "context_tokens", "llm_temperature")  # shape the recorded request body
 
@@ -132,7 +133,7 @@ def prepare_index(settings, fingerprint: bool = True):
         for p in data.glob(settings.catalog_path.name + "*"):
             p.unlink()
     data.mkdir(parents=True, exist_ok=True)
-    engine = Engine(settings)
+    engine = Engine(settings)  # its collection searches exhaustively (vectorstore.store.EF_SEARCH)
     if engine.is_empty():
         print(f"building the eval index in {data} (about a minute)", file=sys.stderr)
     ingestor = engine.ingestor()
@@ -142,20 +143,9 @@ def prepare_index(settings, fingerprint: bool = True):
         raise EvalError(f"ingest of {settings.seeds_dir} failed: {res.failed}")
     if fingerprint:
         mark.write_text(fp + "\n")
-    _exact_dense_search(engine)
+    if engine.store.collection.count() > EXACT_EF_SEARCH:
+        print(f"warning: more chunks than ef_search={EXACT_EF_SEARCH}; dense search may vary", file=sys.stderr)
     return engine
-
-
-def _exact_dense_search(engine) -> None:
-    """HNSW graphs built with several threads differ from build to build, and so do the tails of
-    approximate searches (24 of 262 questions' dense top-30 differed between two builds of identical
-    vectors). An ef_search above the collection size makes the eval index's search exact, so runs,
-    and the prompts that recorded LLM responses are matched on, repeat."""
-    col = getattr(engine.store, "collection", None)
-    try:
-        col.modify(configuration={"hnsw": {"ef_search": max(EXACT_EF_SEARCH, 2 * col.count())}})
-    except Exception as exc:  # e.g. a Chroma server that refuses: results may then vary slightly
-        print(f"warning: cannot make the eval's dense search exact ({exc}); results may vary", file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- one question

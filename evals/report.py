@@ -77,8 +77,10 @@ def summary_text(result: dict[str, Any]) -> str:
         lines.append("  ".join(f"{k}={_fmt(k, t[k])}" for k in extra))
     cmp_ = result.get("comparison")
     if cmp_:
-        lines.append(f"vs baseline {cmp_['baseline']}: {len(cmp_['better'])} better, {len(cmp_['worse'])} worse")
-        lines += [f"  WORSE {w['id']}: {', '.join(w['changes'])}: {w['answer'][:60]!r}" for w in cmp_["worse"]]
+        lines.append(f"vs baseline {cmp_['baseline']} ({cmp_['baseline_answerer']} run): "
+                     f"{len(cmp_['better'])} better, {len(cmp_['worse'])} worse (listed in the report)")
+        if cmp_["baseline_answerer"] == c["answerer"]:
+            lines += [f"  WORSE {w['id']}: {', '.join(w['changes'])}: {w['answer'][:60]!r}" for w in cmp_["worse"]]
     return "\n".join(lines)
 
 

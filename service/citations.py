@@ -50,19 +50,36 @@ def _bigrams(text: str) -> set[str]:
 
 
 def best_sentence(p: Passage, claim: str) -> tuple[int, int]:
-    """The sentence of passage p that best supports `claim`: most of its figures, then most bigrams."""
+    """The sentence of passage p that best supports `claim`: most of its figures, then most bigrams.
+    When the claim copies figures from the neighbouring sentences too (an answer running across "；"),
+    the span grows over those neighbours, so every figure it states stays inside the quote."""
     claim_figs = parse_figures(claim)
     claim_grams = _bigrams(claim)
-    best, best_key = None, (-1, -1.0)
-    for s, e in sentences_of(p):
-        text = p.clean.text[s:e]
-        figs = parse_figures(text)
-        n_fig = sum(1 for cf in claim_figs if any(matches(cf, sf) for sf in figs))
-        overlap = len(claim_grams & _bigrams(text)) / (len(claim_grams) or 1)
-        key = (n_fig, overlap)
-        if key > best_key:
-            best, best_key = (s, e), key
-    return best or (p.chunk.clean_start, p.chunk.clean_end)
+    spans = sentences_of(p)
+    if not spans:
+        return (p.chunk.clean_start, p.chunk.clean_end)
+
+    def stated(i: int) -> set[int]:
+        figs = parse_figures(p.clean.text[spans[i][0] : spans[i][1]], loose=True)
+        return {k for k, cf in enumerate(claim_figs) if any(matches(cf, sf) for sf in figs)}
+
+    def key(i: int) -> tuple[int, float]:
+        overlap = len(claim_grams & _bigrams(p.clean.text[spans[i][0] : spans[i][1]])) / (len(claim_grams) or 1)
+        return (len(stated(i)), overlap)
+
+    best = max(range(len(spans)), key=key)
+    lo = hi = best
+    covered = stated(best)
+    while True:
+        grown = False
+        for j in (lo - 1, hi + 1):
+            if 0 <= j < len(spans) and stated(j) - covered:
+                covered |= stated(j)
+                lo, hi = min(lo, j), max(hi, j)
+                grown = True
+        if not grown:
+            break
+    return spans[lo][0], spans[hi][1]
 
 
 def _answer_sentences(answer: str) -> list[tuple[int, int]]:

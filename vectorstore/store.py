@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -26,6 +27,10 @@ def make_client(chroma_path: Path, chroma_url: str | None = None) -> chromadb.Cl
     return chromadb.PersistentClient(path=str(chroma_path), settings=settings)
 
 
+EF_SEARCH = 2000
+log = logging.getLogger(__name__)
+
+
 def embedding_text(chunk: Chunk) -> str:
     # The headline tells the embedder what the chunk is about when the body only says "我区"/"该企业".
     return f"{chunk.title}\n{chunk.text}" if chunk.title else chunk.text
@@ -35,9 +40,20 @@ class ChunkStore:
     def __init__(self, client: chromadb.ClientAPI, name: str, embedding_function: EmbeddingFunction) -> None:
         self.client = client
         self.ef = embedding_function
+        # ef_search far above the number of bulletin chunks makes HNSW search exhaustive: the same index
+        # built twice answers the same (with the default 100, Chroma's multi-threaded build changed the
+        # dense top-30 of 23 of 262 eval questions between two builds of identical vectors).
         self.collection = client.get_or_create_collection(
-            name, embedding_function=embedding_function, configuration={"hnsw": {"space": "cosine"}}
+            name, embedding_function=embedding_function,
+            configuration={"hnsw": {"space": "cosine", "ef_search": EF_SEARCH, "ef_construction": 200}},
         )
+        hnsw = (self.collection.configuration or {}).get("hnsw") or {}
+        if hnsw.get("ef_search", EF_SEARCH) < EF_SEARCH:
+            # A collection made by an older version: raise it before its segment is loaded.
+            try:
+                self.collection.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}})
+            except Exception as exc:  # a server may refuse; search then stays approximate
+                log.warning("cannot raise ef_search on %s: %s", name, exc)
 
     def add(self, chunks: list[Chunk], batch: int = 64) -> None:
         for i in range(0, len(chunks), batch):

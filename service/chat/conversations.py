@@ -126,8 +126,9 @@ def resolve(question: str, history: list[str]) -> str:
         if m and m.group() in ("多少", "几"):
             unit = _MEASURE.match(prev, m.end())
             if prev[unit.end():].rstrip("？?"):
-                # "修武县储备了多少吨粮食？" + "那肉类呢？" -> "修武县储备了多少吨肉类？"
-                return prev[: m.end()] + (prev[m.end():unit.end()]) + core + "？"
+                # "修武县储备了多少吨粮食？" + "那肉类呢？" -> "修武县储备了多少肉类？" (the new subject may
+                # be counted in another unit: 件 防护服 vs 只 口罩, so the measure word is dropped)
+                return prev[: m.end()] + core + "？"
         ask = prev[m.start():] if m else "是多少？"
         return "".join(prev_places[:1]) + core + ask
     return resolved

@@ -117,3 +117,10 @@ def test_recording_helpers():
         "https://llm.example.com:8443/v1?x=1"
     assert recording.strip_credentials(None) == recording.DEFAULT_ENDPOINT
     assert recording.folder_name("org/model:7b") == "org_model_7b"
+
+
+def test_refuses_a_failing_facts_file(tmp_path):
+    bad = tmp_path / "facts.yaml"
+    bad.write_text("facts:\n  - id: f000_01\n    question: 没有问号\n", encoding="utf-8")
+    with pytest.raises(harness.EvalError, match="fails validation"):
+        harness.load_facts(bad)
