@@ -18,9 +18,9 @@ from pathlib import Path
 
 import yaml
 
+from service.citations import Passage
 from service.figures import index_tokens
 from service.intent import expand_question
-from service.citations import Passage
 from service.ranking import RERANK_DEPTH, question_boost, rerank
 from vectorstore.catalog import Catalog
 from vectorstore.cleaning import CleanText, squash
