@@ -39,3 +39,13 @@ def fresh_settings(tmp_path):
     from service.settings import Settings
 
     return Settings(data_dir=tmp_path / "data", answerer="extractive")
+
+
+@pytest.fixture(scope="session")
+def live_server(seeded_settings, seeded_engine):
+    """The API and page over the seeded index, served by a real uvicorn on a free loopback port."""
+    from service.api.app import create_app
+    from tests.fixtures.live_server import serve
+
+    with serve(create_app(seeded_settings, seeded_engine)) as url:
+        yield url

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from tests.fixtures.live_server import serve
 
 CHROMIUM = os.environ.get("BULLETINS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -22,41 +20,6 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"  # gitignored
 E2E_KEY = "staff-key-e2e"
-
-
-@contextmanager
-def serve(app) -> Iterator[str]:
-    """Run `app` under uvicorn in a daemon thread on a socket bound here (no port race); yield its URL."""
-    import uvicorn
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=2))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True, name=f"uvicorn-{port}")
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if not thread.is_alive():
-            raise RuntimeError("uvicorn exited before it started; see the log above")
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start within 60 s")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
-
-
-@pytest.fixture(scope="session")
-def live_server(seeded_settings, seeded_engine) -> Iterator[str]:
-    from service.api.app import create_app
-
-    with serve(create_app(seeded_settings, seeded_engine)) as url:
-        yield url
 
 
 @pytest.fixture(scope="session")

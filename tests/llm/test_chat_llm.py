@@ -11,30 +11,23 @@ CI replays with record_mode "none": an unrecorded request fails the test.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
-import vcr
 
 from service.chat.service import ChatService
 from service.engine import Engine
 from service.settings import Settings
+from tests.fixtures import cassettes
 from tests.fixtures.scripted_openai import ScriptedOpenAI
 
 CASSETTES = Path(__file__).resolve().parents[1] / "cassettes" / "chat"
-RECORD_MODE = os.environ.get("VCR_RECORD_MODE", "none")
+RECORD_MODE = cassettes.RECORD_MODE
 PORT = 18765  # fixed: the base URL is part of every recorded request
 FIXTURE_HEADER = "# FIXTURE: responses written by hand (tests/fixtures/scripted_openai.py), not by a real model.\n"
 
-recorder = vcr.VCR(
-    cassette_library_dir=str(CASSETTES),
-    record_mode=RECORD_MODE,
-    match_on=["method", "scheme", "host", "port", "path", "query", "body"],
-    filter_headers=["authorization", "api-key", "openai-organization", "cookie", "set-cookie"],
-    decode_compressed_response=True,
-)
+recorder = cassettes.recorder(CASSETTES)
 QUESTION = "修武县累计做了多少份核酸检测？"
 
 

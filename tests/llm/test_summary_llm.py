@@ -15,33 +15,26 @@ CI replays with record_mode "none" (the default): an unrecorded request fails th
 from __future__ import annotations
 
 import json
-import os
 import re
 import socket
 from pathlib import Path
 
 import pytest
-import vcr
 import yaml
 
 from service.engine import Engine
 from service.figures import ungrounded
 from service.settings import Settings
 from service.summaries.service import build_summary, ensure_summary
+from tests.fixtures import cassettes
 from tests.fixtures.scripted_openai import ScriptedOpenAI
 
 CASSETTES = Path(__file__).resolve().parents[1] / "cassettes" / "summaries"
-RECORD_MODE = os.environ.get("VCR_RECORD_MODE", "none")
+RECORD_MODE = cassettes.RECORD_MODE
 PORT = 18766  # fixed: the base URL is part of every recorded request
 FIXTURE_HEADER = "# FIXTURE: scripted response from tests/fixtures/scripted_openai.py, not from a real model\n"
 
-recorder = vcr.VCR(
-    cassette_library_dir=str(CASSETTES),
-    record_mode=RECORD_MODE,
-    match_on=["method", "scheme", "host", "port", "path", "query", "body"],
-    filter_headers=["authorization", "api-key", "openai-organization", "cookie", "set-cookie"],
-    decode_compressed_response=True,
-)
+recorder = cassettes.recorder(CASSETTES)
 
 # Two news items in seed 004's words: map runs twice, reduce once.
 BULLETIN = """示范区40家重点工业企业复工复产
