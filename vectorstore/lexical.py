@@ -16,6 +16,9 @@ import numpy as np
 
 from vectorstore.cleaning import fold_all, is_cjk
 
+# bm25s sets its own logger to DEBUG at import; keep its chatter out of the service's log.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 STOPWORDS = set("的 了 和 是 在 与 及 等 为 对 把 被 将 也 都 有 多少 几 哪 什么 吗 呢 ？ ?".split())
 
