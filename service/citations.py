@@ -82,15 +82,11 @@ def best_sentence(p: Passage, claim: str) -> tuple[int, int]:
     return spans[lo][0], spans[hi][1]
 
 
-def _answer_sentences(answer: str) -> list[tuple[int, int]]:
-    return split_sentences(answer)
-
-
 def citations_from_markers(answer: str, passages: list[Passage]) -> list[Citation]:
     """[n] markers in `answer` -> quote-level citations, numbered as in the answer, in order of first use."""
     by_n = {p.n: p for p in passages}
     out: dict[int, Citation] = {}
-    sentences = _answer_sentences(answer)
+    sentences = split_sentences(answer)
     for m in MARKER.finditer(answer):
         claim = next((answer[s:e] for s, e in sentences if s <= m.start() < e + 1), answer)
         for num in re.split(r"\s*[,，、]\s*", m.group(1)):
