@@ -61,6 +61,7 @@ class RunConfig:
     model: str | None = None
     recordings: Path | None = None
     manifest: Manifest | None = None
+    facts: Path = FACTS  # evals/facts.yaml (dev set) or evals/heldout.yaml (never used for tuning)
 
 
 # --------------------------------------------------------------------------- facts and questions
@@ -267,9 +268,14 @@ def run_config(settings, cfg: RunConfig, questions, service, fixture: bool, seco
         "prompt_version": getattr(service, "prompt_version", None), "date": date.today().isoformat(),
         "questions": len(questions), "retrieval_k": RETRIEVAL_K, "top_k": settings.top_k,
         "chunk_tokens": settings.chunk_tokens, "lexical_tokenizer": settings.lexical_tokenizer,
-        "facts_sha256": hashlib.sha256(FACTS.read_bytes()).hexdigest()[:12], "duration_s": round(seconds, 1),
-        "threshold_section": "extractive" if cfg.answerer == "extractive" else ("fixture_replay" if fixture else "llm"),
+        "facts": _rel(cfg.facts), "facts_sha256": hashlib.sha256(cfg.facts.read_bytes()).hexdigest()[:12],
+        "duration_s": round(seconds, 1), "threshold_section": threshold_section(cfg, fixture),
     }
+
+
+def threshold_section(cfg: RunConfig, fixture: bool) -> str:
+    section = "extractive" if cfg.answerer == "extractive" else ("fixture_replay" if fixture else "llm")
+    return section if cfg.facts.resolve() == FACTS.resolve() else f"{section}_{cfg.facts.stem}"
 
 
 def _rel(p: Path | None) -> str:
@@ -361,7 +367,10 @@ def main(args: argparse.Namespace) -> int:
     from service.settings import Settings
 
     try:
-        questions = build_questions(load_facts(), args.subset)
+        facts = Path(getattr(args, "facts", None) or FACTS)
+        if not facts.is_file():
+            raise EvalError(f"--facts: no such file {facts}")
+        questions = build_questions(load_facts(facts), args.subset)
         base = Settings(answerer="extractive")
         base = base.model_copy(update={"data_dir": eval_data_dir(base)})
         if args.answerer == "llm":
@@ -372,6 +381,7 @@ def main(args: argparse.Namespace) -> int:
             if args.record or args.replay:
                 raise EvalError("--record/--replay need --answerer llm")
             settings, cfg = base, RunConfig()
+        cfg.facts = facts
         engine = prepare_index(settings)
         result = run(engine, questions, cfg)
     except EvalError as exc:
@@ -384,10 +394,15 @@ def main(args: argparse.Namespace) -> int:
         cfg.manifest = save_manifest(settings, cfg, result, questions)
         result["config"]["source"] += f" ({cfg.manifest.source}, manifest written)"
     baseline_path = Path(args.baseline) if args.baseline else BASELINE
-    if baseline_path.is_file():
+    other_facts = facts.resolve() != FACTS.resolve()
+    if other_facts and args.save_baseline and not args.baseline:
+        print("error: --save-baseline with --facts needs --baseline PATH (evals/baseline.json is the dev set's)",
+              file=sys.stderr)
+        return 2
+    if baseline_path.is_file() and not (other_facts and not args.baseline):
         result["comparison"] = report.compare(result, json.loads(baseline_path.read_text(encoding="utf-8")),
                                               _rel(baseline_path))
-    name = run_name(cfg, args.subset)
+    name = run_name(cfg, args.subset) + ("" if not other_facts else f"-{facts.stem}")
     paths = report.write_all(result, Path(args.out), name)
     print(report.summary_text(result))
     print("reports: " + ", ".join(_rel(p) for p in paths))
