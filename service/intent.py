@@ -20,12 +20,14 @@ _UNIT_AFTER_ASK = re.compile(
 _COUNT_NOUN_UNIT = re.compile(r"(人|户|家|次|件|个|项|例|名)数")
 _GROWTH = re.compile(r"同比|环比|增长|增幅|下降|降幅|提高了|提升了")
 _WANTS = [
-    ("phone", re.compile(r"电话(?!.*(?:多少|几)[部个条])|热线|号码|联系方式")),
+    ("phone", re.compile(r"电话|热线|号码|联系方式")),
     ("date", re.compile(r"哪天|哪一天|何时|什么时候|几月几[日号]|哪个月|日期|哪日|什么时间|几号")),
     ("name", re.compile(r"谁|哪位|叫什么|哪家|哪个(?:医院|公司|企业|单位|部门)|什么(?:医院|公司|企业|单位|部门)|是哪")),
     ("percent", re.compile(r"百分之|比例|比率|占比|百分比|[率%]")),
     ("figure", re.compile(r"多少|几|数量|总数|规模|总额|金额|产能|产量|多大|多长|多久|多高|多远|多重")),
 ]
+_PERSON = re.compile(r"谁|哪位|哪一位|(?:领导|书记|主任|[县市区省局]长|主席|指挥长|记者)(?:是|叫)")
+_ORG = re.compile(r"哪家|哪个(?:医院|公司|企业|单位|部门)|什么(?:医院|公司|企业|单位|部门)|谁家")
 _MONEY = re.compile(r"多少钱|资金|贷款|投资|金额|营业额|收入|债|经费|补贴|补助|拨付|销售额")
 _DATE_IN_Q = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
 _FOLLOW_UP = re.compile(r"^(?:那|那么|那在|再|还有|其中|另外|同期)|呢[？?]?$")
@@ -54,6 +56,7 @@ class Intent:
     dates: list[tuple[int | None, int, int]] = field(default_factory=list)
     months: list[int] = field(default_factory=list)  # "3月份" names a month without a day
     figures: list[Figure] = field(default_factory=list)  # figures the question itself states (11个项目)
+    person: bool = False  # a name question about a person (谁, 哪位领导), not a company or hospital
 
     @property
     def wants_number(self) -> bool:
@@ -97,10 +100,11 @@ def parse_intent(question: str) -> Intent:
             break
     else:
         intent.wants = "text"
-    if intent.wants == "percent" and m:
-        intent.wants = "figure"  # "复工率...多少家" asks for a count
+    if intent.wants in ("percent", "phone") and m:
+        intent.wants = "figure"  # "复工率...多少家", "多少部应急电话" ask for a count
     if growth and intent.wants == "figure":
         intent.wants = "percent"  # "营业额同比增长了多少" asks for a rate
+    intent.person = intent.wants == "name" and bool(_PERSON.search(q)) and not _ORG.search(q)
     intent.places = places_in(q)
     for y, mo, d in _DATE_IN_Q.findall(q):
         intent.dates.append((int(y) if y else None, int(mo), int(d)))
@@ -119,11 +123,14 @@ def figures_of(text: str) -> tuple[Figure, ...]:
 
 
 def unit_of(fig: Figure) -> str:
-    return {"名": "人", "位": "人", "只": "个"}.get(fig.unit, fig.unit)
+    """The counted unit: 名/位 are 人, 只 is 个, and a rate "360份/日" counts 份."""
+    unit = fig.unit.split("/")[0]
+    return {"名": "人", "位": "人", "只": "个"}.get(unit, unit)
 
 
 DURATION_UNITS = {"天", "小时", "年", "个月", "周", "分钟", "日"}
 LOOSE_GE = {"个", "人", "家", "项", "所", "处", "条", "座", "部"}
+_ASKS_RATE = re.compile(r"每|日[均产供]|一天|单日|能力|/")
 _ASKS_DURATION = re.compile(r"多长|多久|几天|多少天|几个月|多少小时|时限")
 
 
@@ -138,6 +145,8 @@ def fits(intent: Intent, fig: Figure) -> bool:
     if intent.wants == "figure":
         if fig.kind not in ("number", "percent"):
             return False
+        if "/" in fig.unit and not _ASKS_RATE.search(intent.question):
+            return False  # "360份/日" is a rate: it does not answer "一共做了多少份"
         if not intent.unit:
             # "数量是多少" does not ask for a duration; "两天"/"3天时间" are rarely the answer.
             return unit_of(fig) not in DURATION_UNITS or bool(_ASKS_DURATION.search(intent.question))

@@ -34,6 +34,11 @@ def jieba_tokens(text: str) -> list[str]:
     return [t for t in _jieba().lcut_for_search(text) if not _PUNCT.fullmatch(t) and t not in STOPWORDS]
 
 
+def words(text: str) -> list[str]:
+    """jieba's segmentation (accurate mode), punctuation kept as its own pieces."""
+    return _jieba().lcut(text)
+
+
 def bigram_tokens(text: str) -> list[str]:
     out: list[str] = []
     for run in re.findall(r"[\u3400-\u9fff]+|[A-Za-z0-9.%]+", text):

@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CONVERSATIONS = yaml.safe_load((ROOT / "tests" / "followups.yaml").read_text(encoding="utf-8"))["conversations"]
 FACTS = {f["id"]: f for f in yaml.safe_load((ROOT / "evals" / "facts.yaml").read_text(encoding="utf-8"))["facts"]}
 
-# Measured on the seeded index, extractive answerer: 21/22 = 0.95 on 2026-11-22 (miss: fu08).
-# Rounded down to the 5 % below. Raise it when resolve()/the answerer improve.
-MIN_ACCURACY = 0.90
+# Measured on the seeded index, extractive answerer: 22/22 on 2026-11-22 (21/22 before the answerer's
+# second pass that day; fu08 was the miss). One miss allowed. Raise it when resolve()/the answerer improve.
+MIN_ACCURACY = 0.95
 
 # resolve() cases that are wrong today; strict, so a fix shows up as XPASS and the mark is removed.
 RESOLVE_KNOWN_WRONG: dict[str, str] = {}  # none today: fu15-fu17 and fu22 were fixed in resolve()

@@ -73,6 +73,18 @@ def test_extractive_eval_meets_thresholds(eval_engine, questions, tmp_path):
 
 
 @pytest.mark.timeout(600)
+def test_extractive_heldout_eval_meets_thresholds(eval_engine):
+    """The held-out set (evals/heldout.yaml, never used to tune the answerer) has its own minimums."""
+    heldout = harness.ROOT / "evals" / "heldout.yaml"
+    cfg = harness.RunConfig(facts=heldout)
+    result = harness.run(eval_engine, harness.build_questions(harness.load_facts(heldout)), cfg)
+    assert result["config"]["threshold_section"] == "extractive_heldout"
+    assert result["totals"]["unanswerable"] >= 10
+    missed = harness.check_thresholds(result)
+    assert not missed, "\n".join(missed)
+
+
+@pytest.mark.timeout(600)
 def test_fixture_replay_is_offline_and_catches_invented_figures(eval_engine, questions, no_network):
     engine, cfg, qs = replay_setup(eval_engine, questions)
     assert cfg.manifest is not None and cfg.manifest.is_fixture
