@@ -63,6 +63,11 @@ class RunConfig:
     manifest: Manifest | None = None
     facts: Path = FACTS  # evals/facts.yaml (dev set) or evals/heldout.yaml (never used for tuning)
 
+    @property
+    def other_facts(self) -> bool:
+        """Scoring a facts file other than the dev set (its own thresholds section, report name, baseline)."""
+        return self.facts.resolve() != FACTS.resolve()
+
 
 # --------------------------------------------------------------------------- facts and questions
 
@@ -275,7 +280,7 @@ def run_config(settings, cfg: RunConfig, questions, service, fixture: bool, seco
 
 def threshold_section(cfg: RunConfig, fixture: bool) -> str:
     section = "extractive" if cfg.answerer == "extractive" else ("fixture_replay" if fixture else "llm")
-    return section if cfg.facts.resolve() == FACTS.resolve() else f"{section}_{cfg.facts.stem}"
+    return f"{section}_{cfg.facts.stem}" if cfg.other_facts else section
 
 
 def _rel(p: Path | None) -> str:
@@ -370,6 +375,8 @@ def main(args: argparse.Namespace) -> int:
         facts = Path(getattr(args, "facts", None) or FACTS)
         if not facts.is_file():
             raise EvalError(f"--facts: no such file {facts}")
+        if args.save_baseline and not args.baseline and facts.resolve() != FACTS.resolve():
+            raise EvalError("--save-baseline with --facts needs --baseline PATH (evals/baseline.json is the dev set's)")
         questions = build_questions(load_facts(facts), args.subset)
         base = Settings(answerer="extractive")
         base = base.model_copy(update={"data_dir": eval_data_dir(base)})
@@ -394,15 +401,10 @@ def main(args: argparse.Namespace) -> int:
         cfg.manifest = save_manifest(settings, cfg, result, questions)
         result["config"]["source"] += f" ({cfg.manifest.source}, manifest written)"
     baseline_path = Path(args.baseline) if args.baseline else BASELINE
-    other_facts = facts.resolve() != FACTS.resolve()
-    if other_facts and args.save_baseline and not args.baseline:
-        print("error: --save-baseline with --facts needs --baseline PATH (evals/baseline.json is the dev set's)",
-              file=sys.stderr)
-        return 2
-    if baseline_path.is_file() and not (other_facts and not args.baseline):
+    if baseline_path.is_file() and not (cfg.other_facts and not args.baseline):
         result["comparison"] = report.compare(result, json.loads(baseline_path.read_text(encoding="utf-8")),
                                               _rel(baseline_path))
-    name = run_name(cfg, args.subset) + ("" if not other_facts else f"-{facts.stem}")
+    name = run_name(cfg, args.subset) + (f"-{facts.stem}" if cfg.other_facts else "")
     paths = report.write_all(result, Path(args.out), name)
     print(report.summary_text(result))
     print("reports: " + ", ".join(_rel(p) for p in paths))

@@ -39,6 +39,7 @@ _QUESTION_NOISE = re.compile(
 MIN_COVERAGE = {"figure": 0.34, "percent": 0.34, "date": 0.3, "phone": 0.2, "name": 0.45, "person": 0.34, "text": 0.45}
 NAMELESS_PENALTY = 0.3  # a 谁 question answered by a sentence in which no name was found
 CONTEXT_CHARS = 100  # characters before a sentence that may say what it is about
+NAME_CONTEXT_CHARS = 200  # ... for a 谁 question: a press conference's question is the paragraph before
 WINDOW = 10  # characters either side of a figure that should name the asked metric
 
 
@@ -207,8 +208,6 @@ def _place_context(p: Passage, s: int, e: int) -> str:
 
 
 _BYLINE = re.compile(r"(?:记者|通讯员)$")
-
-
 _CHANGE_TO = re.compile(r"(?:提升|提高|增加|增长|上升|下降|降低|减少|扩大|缩小)(?:到|至)")
 _ASKS_BEFORE = re.compile(r"之前|此前|以前|原来|原先|原本|由多少|从多少")
 
@@ -237,9 +236,9 @@ def _respectively(question: str, clause: str, figs: list[Figure]) -> list[Figure
     return [f for f in figs if f.start < at] + [after[asked[0]]]
 
 
-def _text_before(p: Passage, s: int, e: int, limit: int = 200) -> str:
-    """The sentence with up to `limit` characters before it: in a press conference the question a
-    speaker answers is the paragraph before ("大河报记者:…请介绍一下。" then "时东风(…主任):…")."""
+def _text_before(p: Passage, s: int, e: int, limit: int) -> str:
+    """The sentence with up to `limit` characters before it ("大河报记者:…请介绍一下。" then
+    "时东风(…主任):…": who answers is in one sentence, what about in the one before)."""
     return p.clean.text[max(0, s - limit) : e]
 
 
@@ -260,9 +259,11 @@ def candidates(question: str, passages: list[Passage]) -> list[Candidate]:
             consistent = place >= 0 and date_fit >= 0 and _states_question_figures(intent, sent_text)
             base = cov_ctx + 0.2 * place + 0.15 * date_fit + prior
             if intent.wants in ("figure", "percent", "date", "phone"):
-                sent_figs = [f for f in figures_of(sent_text) if fits(intent, f)]
-                kept = {f.start for f in _respectively(question, sent_text, sent_figs)}
-                other_items = {s + f.start for f in sent_figs if f.start not in kept}
+                other_items: set[int] = set()  # "省、市…分别达100%、91%": the figures of items not asked
+                if "分别" in sent_text:
+                    sent_figs = [f for f in figures_of(sent_text) if fits(intent, f)]
+                    kept = {f.start for f in _respectively(question, sent_text, sent_figs)}
+                    other_items = {s + f.start for f in sent_figs if f.start not in kept}
                 for cs, ce in clause_spans(p.clean.text, s, e):
                     clause = p.clean.text[cs:ce]
                     fitting = [f for f in figures_of(clause) if fits(intent, f) and not _echoes_question(intent, f)]
@@ -277,7 +278,7 @@ def candidates(question: str, passages: list[Passage]) -> list[Candidate]:
                     out.append(Candidate(p, (s, e), (cs, ce), fig, score, cov_ctx, consistent))
             elif intent.person:
                 # "区领导赵俊生一同调研。" is short: what it is about is said in its paragraph before it.
-                para = _text_before(p, s, e)
+                para = _text_before(p, s, e, NAME_CONTEXT_CHARS)
                 cov_name = max(cov_ctx, 0.5 * cov + 0.5 * _coverage(grams, para))
                 # A sentence naming no one it can find still answers, below any that does: the name
                 # finder only knows common surnames and anchors.

@@ -121,6 +121,13 @@ def test_cli_replay_and_subset_errors(eval_engine, tmp_path, monkeypatch, no_net
     assert (tmp_path / f"llm-{FIXTURE}-replay-subset.html").is_file()
     assert cli("--answerer", "llm", "--replay", "--model", FIXTURE, "--subset", "f000_02") == 2  # not recorded
     assert cli("--subset", "nonsense") == 2
+    assert cli("--facts", str(tmp_path / "no-such-facts.yaml")) == 2
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("", encoding="utf-8")
+    assert cli("--facts", str(empty)) == 2  # fails validation: no facts list
+    assert cli("--facts", str(harness.ROOT / "evals" / "heldout.yaml"), "--save-baseline") == 2  # would overwrite the dev baseline
+    err = capsys.readouterr().err
+    assert "no-such-facts.yaml" in err and "--baseline PATH" in err
     assert cli("--answerer", "llm", "--replay", "--model", "no-such-model") == 2
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.chat.extractive import _drop_before_values, _respectively, topic_bigrams
+from service.chat.extractive import CROSS_WORD_WEIGHT, _drop_before_values, _respectively, topic_bigrams
 from service.intent import figures_of, fits, parse_intent
 from service.names import person_names
 
@@ -42,8 +42,9 @@ def test_respectively_maps_the_asked_item_to_its_figure() -> None:
     figs = [f for f in figures_of(s) if f.kind == "percent"]
     assert [f.text for f in _respectively("示范区市重点项目的开工复工率是多少？", s, figs)] == ["91%"]
     assert [f.text for f in _respectively("省重点项目开工复工率是多少？", s, figs)] == ["100%"]
-    # A question naming neither item (or both) keeps every figure: the answerer must choose otherwise.
+    # A question naming neither item, or both, keeps every figure: the answerer must choose otherwise.
     assert len(_respectively("重点项目开工复工率是多少？", s, figs)) == 2
+    assert len(_respectively("省、市重点项目开工复工率各是多少？", s, figs)) == 2
 
     s = "截至2月底,公司主导产品产量、收入、利润分别比去年同期增长7%、3%、24%,净利润1000余万元。"
     figs = [f for f in figures_of(s) if f.kind == "percent"]
@@ -73,4 +74,4 @@ def test_topic_weighs_bigrams_across_words_less() -> None:
     grams = topic_bigrams("定州每天最多能做多少份核酸检测？", ["定州"])
     assert grams["核酸"] == grams["检测"] == 1.0
     assert "多少" not in grams and "定州" not in grams
-    assert grams.get("酸检", 0) < 1.0  # across 核酸|检测
+    assert grams["酸检"] == CROSS_WORD_WEIGHT < 1.0  # across 核酸|检测
