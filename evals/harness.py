@@ -61,7 +61,7 @@ class RunConfig:
     model: str | None = None
     recordings: Path | None = None
     manifest: Manifest | None = None
-    facts: Path = FACTS  # evals/facts.yaml (dev set) or evals/heldout.yaml (never used for tuning)
+    facts: Path = FACTS  # evals/facts.yaml (dev set), evals/tuning.yaml, or evals/heldout.yaml (never tuned on)
 
     @property
     def other_facts(self) -> bool:

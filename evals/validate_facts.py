@@ -15,7 +15,7 @@ plus: ids unique, unanswerable items well-formed, and global counts.
 norm(s) = NFKC (folds full-width ASCII FF01-FF5E to ASCII, U+3000 to space)
           followed by deleting ALL whitespace.
 
-Only stdlib + PyYAML.  Exposes validate(facts_path, seeds_dir) -> list[str].
+Only stdlib + PyYAML (inside the repository it also asks evals.scoring to parse each gold).  Exposes validate(facts_path, seeds_dir) -> list[str].
 """
 from __future__ import annotations
 
@@ -26,6 +26,12 @@ from collections import Counter
 from pathlib import Path
 
 import yaml
+
+try:  # inside the repository: also check that the harness can parse every gold figure
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from evals.scoring import gold_figure as _gold_figure
+except ImportError:  # pragma: no cover - standalone use (stdlib + PyYAML only)
+    _gold_figure = None
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FACTS = ROOT / "evals" / "facts.yaml"
@@ -178,6 +184,11 @@ def validate(facts_path, seeds_dir) -> list[str]:
         if not value_regex(value, qual, mag, unit).search(nq):
             shown = f"{qual or ''}{value}{mag or ''}{unit or ''}"
             errors.append(f"{fid}: value/qualifier/magnitude/unit {shown!r} not found in quote {quote!r}")
+        if _gold_figure is not None:
+            try:  # the harness scores against the parsed gold: a gold it cannot parse fails the whole run
+                _gold_figure(f)
+            except ValueError as e:
+                errors.append(f"{fid}: {e}")
 
     for fid, c in ids.items():
         if c > 1:

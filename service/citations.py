@@ -8,8 +8,10 @@ figures of the answer sentence carrying the marker (kotaemon-style quote-level c
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from service.chat.models import Citation, FigureCheck
 from service.figures import Figure, matches, parse_figures
@@ -39,9 +41,26 @@ def make_citation(p: Passage, clean_start: int, clean_end: int, n: int | None = 
     )
 
 
+@lru_cache(maxsize=32)
+def _bulletin_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(split_sentences(text))
+
+
 def sentences_of(p: Passage) -> list[tuple[int, int]]:
-    """Sentence spans of a passage, in cleaned-text offsets of its bulletin."""
-    return split_sentences(p.chunk.text, base=p.chunk.clean_start)
+    """The bulletin's whole sentences that overlap a passage, in cleaned-text offsets. A chunk boundary
+    can fall inside a sentence; "其中，向…调拨8.15万个" needs the "2月13日、14日…" before it."""
+    start, end = p.chunk.clean_start, p.chunk.clean_start + len(p.chunk.text)
+    if p.clean.text[start:end] != p.chunk.text:  # a chunk not cut from this text: its own sentences
+        return split_sentences(p.chunk.text, base=start)
+    spans = _bulletin_sentences(p.clean.text)
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    out = []
+    for s, e in spans[max(i, 0):]:
+        if s >= end:
+            break
+        if e > start:
+            out.append((s, e))
+    return out
 
 
 def _bigrams(text: str) -> set[str]:

@@ -234,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--record", action="store_true", help="call the configured endpoint and record cassettes")
     g.add_argument("--replay", action="store_true", help="replay recorded cassettes, fully offline")
     s.add_argument("--subset", help="comma-separated fact ids, doc ids, or types")
-    s.add_argument("--facts", help="facts file (default evals/facts.yaml; evals/heldout.yaml is the held-out set)")
+    s.add_argument("--facts", help="facts file (default evals/facts.yaml; evals/heldout.yaml is the held-out set, evals/tuning.yaml a second dev set)")
     s.add_argument("--model", help="recording folder / model name for --record/--replay")
     s.add_argument("--out", default="evals/reports", help="report folder")
     s.add_argument("--baseline", help="baseline run JSON to compare against")

@@ -111,7 +111,7 @@ _UNITS: tuple[str, ...] = _by_length(
     "工作日 周岁 人份 美元 家 人 名 位 例 吨 只 个 元 份 张 辆 盒 瓶 套 台 "
     "件 项 次 户 条 场 天 周 年 岁 亩 克 斤 升 米 箱 桶 袋 包 支 篇 起 种 "
     "类 部 处 所 座 间 栋 幢 层 轮 批 组 队 届 期 级 倍 枚 副 顶 双 片 粒 "
-    "剂 针 根 卷 把 块 床 篮 趟 册 季度 道 扇 株 棵"
+    "剂 针 根 卷 把 块 床 篮 趟 册 季度 道 扇 株 棵 Mbps GB MB TB KB M G"
 )
 
 # Measure words that make a Chinese numeral a figure (narrower than _UNITS: 三区/两口 are words).
@@ -527,8 +527,12 @@ def _percent_words(t: str, spans: _Spans, out: list[_Cand]) -> None:
             out.append(_Cand(start, end, "percent", raw=val, value=val, unit="%", quals=tuple(quals)))
 
 
+# Bandwidth and data amounts ("1000M宽带", "100G流量") are figures; a one-digit "4G"/"5G"/"3M" names a
+# network generation or a company, and a number glued to other letters is a model code (N95, KN95).
+_DATA_UNIT = r"(?:Mbps|[KMGT]B|[MG])(?![0-9A-Za-z_])"
 _NUM_RE = re.compile(
-    r"(?<![0-9.A-Za-z_])(?<![A-Za-z]-)(?P<n>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?![0-9A-Za-z_])(?!-[A-Za-z])"
+    r"(?<![0-9.A-Za-z_])(?<![A-Za-z]-)(?P<n>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
+    r"(?:(?![0-9A-Za-z_])|(?<=[0-9][0-9])(?=" + _DATA_UNIT + r"))(?!-[A-Za-z])"
 )
 
 

@@ -1,4 +1,5 @@
-"""People named in a bulletin sentence ("区领导赵俊生一同调研", "时东风(示范区发改委主任)"). Pure.
+"""Names in a bulletin sentence: people ("区领导赵俊生一同调研", "时东风(示范区发改委主任)") and the places or
+organisations a 哪个/哪家 question asks for ("在中旅银行科技支行，…", "大江重工集中隔离点"). Pure.
 
 jieba's part-of-speech tags miss most officials' names in these bulletins (王家鹏 comes out as 鹏), so
 names are found the way a reader finds them: a common surname and one or two more characters, anchored
@@ -40,21 +41,21 @@ _NOT_NAMES = {"万元", "万人", "万只", "高新", "时间", "时期", "周�
 
 
 @dataclass(frozen=True)
-class PersonName:
+class NameSpan:
     text: str
     start: int
     end: int
 
 
-def person_names(text: str) -> list[PersonName]:
+def person_names(text: str) -> list[NameSpan]:
     """Names of people in `text`, each once at its first position, in text order."""
-    found: dict[str, PersonName] = {}
+    found: dict[str, NameSpan] = {}
 
     def add(name: str, start: int) -> None:
         if len(name) < 2 or name in _NOT_NAMES or any(name.startswith(w) for w in _NOT_NAMES):
             return
         if name not in found or start < found[name].start:
-            found[name] = PersonName(name, start, start + len(name))
+            found[name] = NameSpan(name, start, start + len(name))
 
     for m in _AFTER_TITLE.finditer(text):
         name = m.group(1)
@@ -70,4 +71,54 @@ def person_names(text: str) -> list[PersonName]:
             if len(item) in (2, 3):
                 add(item, pos)
             pos += len(item) + 1
+    return sorted(found.values(), key=lambda n: n.start)
+
+
+# --- Places and organisations ("哪家银行", "哪个集中隔离点", "什么指挥部") ------------------------------
+
+# What the asked noun follows in a question: "哪个售楼部设了…" asks for a 售楼部.
+_ASKED_KIND = re.compile(r"(?:哪个|哪家|哪所|哪座|哪一个|哪一家|什么)([\u4e00-\u9fff]{1,8})")
+# Characters and words a name does not run across, going left from its head noun.
+_LEFT_STOP = re.compile(
+    r".*(?:[^\u4e00-\u9fff]|[在到对与和了是为从向将把被的由及等于暨、]|成立|设立|组建|研究|深入|来到|前往|走进|调研|视察|"
+    r"检查|督导|包括|其中|位于)"
+)
+# "该售楼部", "各隔离点": a reference back, not a name.
+_NOT_NAMING = re.compile(r"^(?:该|此|这|那|本|各|全|每|其|上述|一个|一家|多个|多家|\d)")
+# A name may go on past the head noun to a more specific unit: "中旅银行" + "科技支行".
+_RIGHT_MORE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:支行|分行|分公司|分店|营业部|项目部|工地|分院)")
+MAX_NAME_LEFT = 12
+
+
+def asked_kind(question: str, texts: list[str]) -> str:
+    """The noun a 哪个/哪家/什么 question asks for, as the bulletins write it: the longest start of the
+    words after 哪个 that the texts contain ("哪个售楼部设了…" -> 售楼部). '' when none."""
+    m = _ASKED_KIND.search(question)
+    if not m:
+        return ""
+    rest = m.group(1)
+    for n in range(len(rest), 1, -1):
+        if any(rest[:n] in t for t in texts):
+            return rest[:n]
+    return ""
+
+
+def entity_names(text: str, kind: str) -> list[NameSpan]:
+    """Names of the asked kind in `text`: "在恒大悦龙台售楼部，" -> 恒大悦龙台售楼部 for kind 售楼部. A
+    reference back ("该售楼部") or the bare kind is no name."""
+    found: dict[str, NameSpan] = {}
+    if not kind:
+        return []
+    for m in re.finditer(re.escape(kind), text):
+        left = text[max(0, m.start() - MAX_NAME_LEFT) : m.start()]
+        stop = _LEFT_STOP.match(left)
+        left = left[stop.end() :] if stop else left
+        if len(left) < 2 or _NOT_NAMING.match(left):
+            continue
+        more = _RIGHT_MORE.match(text, m.end())
+        end = more.end() if more else m.end()
+        start = m.start() - len(left)
+        name = text[start:end]
+        if name not in found:
+            found[name] = NameSpan(name, start, end)
     return sorted(found.values(), key=lambda n: n.start)

@@ -293,11 +293,26 @@ def _drop_repeated_paragraphs(text: str, offsets: list[int]) -> CleanText:
 SENTENCE_SPLIT = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’\"」』）)]*|\n|$)")
 
 
-def split_sentences(text: str, base: int = 0) -> list[tuple[int, int]]:
-    """Sentence spans [(start, end)] in `text` (+ base), ending at 。！？；, keeping closing quotes."""
-    spans = []
+# A photo credit printed between a caption and the body: "…正在生产线上工作。记者白永民摄新冠肺炎疫情发生以来,…".
+PHOTO_CREDIT = re.compile(r"(?:记者|通讯员)\s*[\u4e00-\u9fff]{2,3}\s*摄(?=[\u4e00-\u9fff])")
+
+
+def _pieces(text: str):
+    """Sentence matches, with a photo credit cut off the sentence it is glued to."""
     for m in SENTENCE_SPLIT.finditer(text):
         s, e = m.start(), m.end()
+        credit = PHOTO_CREDIT.match(text, s + (len(text[s:e]) - len(text[s:e].lstrip())))
+        if credit and credit.end() < e:
+            yield s, credit.end()
+            s = credit.end()
+        yield s, e
+
+
+def split_sentences(text: str, base: int = 0) -> list[tuple[int, int]]:
+    """Sentence spans [(start, end)] in `text` (+ base), ending at 。！？；, keeping closing quotes; a
+    photo credit ("记者白永民摄") is a sentence of its own."""
+    spans = []
+    for s, e in _pieces(text):
         # Trim whitespace/newlines from both ends.
         while s < e and text[s] in " \n\t":
             s += 1

@@ -1,14 +1,18 @@
 """The embedded default answerer: no model, no key. It picks the clause of a retrieved sentence that
-answers the question's shape (a figure with the asked unit, a date, a phone number, a person's name),
-prefers the place and date the question names, and quotes it. When no retrieved sentence supports an
-answer it abstains and states no figure.
+answers the question's shape (a figure with the asked unit, a date, a phone number, a person's name, the
+place or organisation of the kind asked), prefers the place and date the question names, and quotes it.
+When no retrieved sentence supports an answer it abstains and states no figure.
 
 How a sentence is scored: coverage of the question's topic (bigrams inside its words, weighted by how
-rare they are in the bulletins), with the heading and up to CONTEXT_CHARS before the sentence as half-
-weight context; the place and date it names; and how close the topic words stand to the figure. Two
-reading rules pick the figure inside a sentence: "A、B分别达X、Y" gives B's figure Y, and "由80%提升到90%"
-gives 90%. Rules and weights were chosen on evals/facts.yaml; evals/heldout.yaml measures them on
-unseen questions.
+rare they are in the bulletins), with the heading, the speaker of a press-conference answer and up to
+CONTEXT_CHARS before the sentence as half-weight context; the place and date it names; and how close
+the topic words stand to the figure, within its own list item. Reading rules pick the figure inside a
+sentence: "A、B分别达X、Y" gives B's figure Y; "由80%提升到90%" gives 90%; a date opening the sentence
+dates what follows it, an embedded one only its clause; a per-day figure answers per-day questions; a
+count with a modifier the question lacks ("解除隔离109人") is another metric, and one the question asks
+for but the sentence never states ("解除") cannot answer; a date of preparations ("复课准备工作") does
+not date the event; a question's year rules out a bulletin of another year. Rules and weights were
+chosen on evals/facts.yaml and evals/tuning.yaml; evals/heldout.yaml measures them on unseen questions.
 """
 
 from __future__ import annotations
@@ -22,8 +26,20 @@ from functools import lru_cache
 from service.chat.models import Citation
 from service.citations import Passage, make_citation, sentences_of
 from service.figures import Figure, matches
-from service.intent import SYNONYMS, Intent, figures_of, fits, parse_intent, place_score, places_in
-from service.names import person_names
+from service.intent import (
+    SYNONYMS,
+    UNIT_AFTER_ASK,
+    Intent,
+    asks_duration,
+    asks_rate,
+    figures_of,
+    fits,
+    parse_intent,
+    place_score,
+    places_in,
+)
+from service.names import NameSpan, asked_kind, entity_names, person_names
+from vectorstore.articles import PLACES
 from vectorstore.chunking import clause_spans
 from vectorstore.cleaning import fold_all, split_sentences, squash
 from vectorstore.lexical import words
@@ -35,6 +51,30 @@ _QUESTION_NOISE = re.compile(
     r"目前|截至|截止|现在|当时|期间|左右|请问|一下|情况|数量|多大|多长|是|的|了|吗|呢|"
     r"\d{4}年|\d{1,2}月\d{1,2}[日号]|\d{1,2}月份?|[？?。，,、！!：:\s]"
 )
+# Place names in any spelling ("定州市", "高新区"): the place is scored apart, not as topic.
+_PLACE_WORDS = re.compile("(?:" + "|".join(sorted(map(re.escape, PLACES), key=len, reverse=True)) + ")[市县区省]?")
+# "（不限于规上企业）": a narrower group the question does not ask about; not topic, and a clause about
+# only that group answers a different question.
+_NOT_LIMITED = re.compile(r"[（(]?(?:不限于|不仅限于|不只是|不仅是|不止|包括但不限于)([^）)，,？?]{2,12})[）)]?")
+EXCLUDED_PENALTY = 0.3
+
+
+def excluded_terms(question: str) -> list[str]:
+    """"工业企业（不限于规上企业）" -> ["规上企业", "规模以上企业"]: wordings of the group not asked."""
+    out = []
+    for m in _NOT_LIMITED.finditer(fold_all(question)):
+        term = m.group(1)
+        out.append(term)
+        for k, v in SYNONYMS.items():
+            if k in term:
+                out.append(term.replace(k, v))
+    return out
+
+
+# "多少家": the asked unit, which fits() checks; it is not the topic. "多少人员" keeps its noun.
+_ASKED_UNIT = re.compile(UNIT_AFTER_ASK.pattern + "(?![员数口群])")
+# One-character words that say nothing about the metric ("有多少人" leaves "有").
+_FILLER_CHARS = set("有在和与及为被把对又也都就要会能中")
 # A person candidate holds a name found by service.names, stronger evidence than a bare sentence.
 MIN_COVERAGE = {"figure": 0.34, "percent": 0.34, "date": 0.3, "phone": 0.2, "name": 0.45, "person": 0.34, "text": 0.45}
 NAMELESS_PENALTY = 0.3  # a 谁 question answered by a sentence in which no name was found
@@ -65,6 +105,7 @@ class ExtractiveResult:
 
 
 CROSS_WORD_WEIGHT = 0.5
+SINGLE_CHAR_WEIGHT = 0.5  # "划了几个管控区": a one-character verb says less than 管控
 
 
 def topic_bigrams(question: str, places: list[str]) -> dict[str, float]:
@@ -73,12 +114,16 @@ def topic_bigrams(question: str, places: list[str]) -> dict[str, float]:
     "次密", "多少份核酸" -> "份核") weighs CROSS_WORD_WEIGHT: it sometimes tells similar metrics apart,
     but more often only dilutes the coverage of a paraphrase."""
     q = fold_all(question)
+    q = _NOT_LIMITED.sub(" ", q)
+    q = _PLACE_WORDS.sub(" ", q)
     for p in places:
-        q = q.replace(p, " ").replace(p.rstrip("市县区"), " ")
+        q = q.replace(p, " ")
+    q = _ASKED_UNIT.sub(" ", q)  # "多少家" asks for a unit, which fits() checks; it is not the topic
     grams: dict[str, float] = {}
     for run in re.findall(r"[\u3400-\u9fffA-Za-z0-9]+", _QUESTION_NOISE.sub(" ", q)):
         if len(run) == 1:
-            grams.setdefault(run, 1.0)
+            if run not in _FILLER_CHARS:
+                grams.setdefault(run, SINGLE_CHAR_WEIGHT)
             continue
         inside: set[int] = set()  # start offsets of the bigrams inside a word
         pos = 0
@@ -160,15 +205,26 @@ def _date_fit(intent: Intent, text: str) -> int:
 
 
 def _states_question_figures(intent: Intent, text: str) -> bool:
-    """A question stating "第十一场" or "9家超市" is about a sentence that states them too."""
+    """A question stating "第十一场" or "9家超市" is about a sentence that states them too (or the text
+    just before it: "…第七次会议，…；研究成立…指挥部有关事宜；"). "二次体检" states "第二次体检"."""
     if not intent.figures:
         return True
     figs = figures_of(text)
-    return all(any(matches(q, f) or matches(f, q) for f in figs) for q in intent.figures)
+    return all(any(_same_figure(q, f) for f in figs) for q in intent.figures)
+
+
+def _same_figure(a: Figure, b: Figure) -> bool:
+    if matches(a, b) or matches(b, a):
+        return True
+    counts = {"number", "ordinal"}
+    return a.kind in counts and b.kind in counts and a.value == b.value and a.unit == b.unit
 
 
 def _echoes_question(intent: Intent, fig: Figure) -> bool:
     return any(matches(q, fig) or matches(fig, q) for q in intent.figures)
+
+
+_ITEM_BREAK = re.compile(r"[、，,；;。]|(?<=[\d万亿%个只人家吨元支])(?:和|及|与)")
 
 
 def _proximity(grams: Topic | dict[str, float], text: str, fig: Figure) -> float:
@@ -177,8 +233,9 @@ def _proximity(grams: Topic | dict[str, float], text: str, fig: Figure) -> float
         return max(_proximity(g, text, fig) for g in grams)
     if not grams:
         return 0.0
-    before = squash(text[max(0, fig.start - 2 * WINDOW) : fig.start])[-WINDOW:]
-    after = squash(text[fig.end : fig.end + 2 * WINDOW])[:WINDOW]
+    # A list item ends at 和/及/、: in "党员志愿队115支和宣传队117支" 宣传队 belongs to 117支 only.
+    before = _ITEM_BREAK.split(squash(text[max(0, fig.start - 2 * WINDOW) : fig.start]))[-1][-WINDOW:]
+    after = _ITEM_BREAK.split(re.sub(r"^(?:和|及|与)", "，", squash(text[fig.end : fig.end + 2 * WINDOW])))[0][:WINDOW]
     total = 0.0
     for g, w in grams.items():
         dists = []
@@ -207,6 +264,24 @@ def _place_context(p: Passage, s: int, e: int) -> str:
     return own
 
 
+# A clause that is only a date (and a byline before it): "本报讯（记者郭树勋）2月29日下午，".
+_DATE_ADVERBIAL = re.compile(
+    r"^\s*(?:本报讯\s*[（(][^）)]*[）)])?\s*(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:[、和至到—-]\d{1,2}[日号])*"
+    r"(?:上午|下午|晚上|晚间|晚|凌晨|中午|早上|以来|起|前后)?\s*[，,]?\s*$"
+)
+ADVERBIAL_PROXIMITY = 0.5
+
+
+def _adverbial_scope(text: str, clauses: list[tuple[int, int]], k: int) -> str:
+    """The clauses a sentence-opening date governs: up to the next clause that opens with a date."""
+    end = clauses[k][1]
+    for cs, ce in clauses[k + 1 :]:
+        if _DATE_ADVERBIAL.match(text[cs:ce]) or re.match(r"\s*(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]", text[cs:ce]):
+            break
+        end = ce
+    return text[clauses[k][0] : end]
+
+
 _BYLINE = re.compile(r"(?:记者|通讯员)$")
 _CHANGE_TO = re.compile(r"(?:提升|提高|增加|增长|上升|下降|降低|减少|扩大|缩小)(?:到|至)")
 _ASKS_BEFORE = re.compile(r"之前|此前|以前|原来|原先|原本|由多少|从多少")
@@ -219,21 +294,92 @@ def _drop_before_values(question: str, clause: str, figs: list[Figure]) -> list[
     return [f for f in figs if not (_CHANGE_TO.match(clause, f.end) and figures_of(clause[f.end :]))]
 
 
-def _respectively(question: str, clause: str, figs: list[Figure]) -> list[Figure]:
+def _respectively(question: str, clause: str, figs: list[Figure]) -> tuple[list[Figure], str]:
     """"省、市重点项目开工复工率分别达100%、91%": the i-th item before 分别 has the i-th figure after it.
-    When the question names exactly one item, only its figure answers."""
+    When the question names exactly one item, only its figure answers; it is returned with the item."""
     at = clause.find("分别")
     after = [f for f in figs if f.start > at]
     if at < 0 or len(after) < 2:
-        return figs
+        return figs, ""
     items = re.split(r"[、和及与]", re.split(r"[，,；;：:]", clause[:at])[-1])
     if len(items) != len(after) or not all(items):
-        return figs
+        return figs, ""
     heads = [item if i < len(items) - 1 else item[: max(1, len(items[-2]))] for i, item in enumerate(items)]
     asked = [i for i, h in enumerate(heads) if h in question]
     if len(asked) != 1:
-        return figs
-    return [f for f in figs if f.start < at] + [after[asked[0]]]
+        return figs, ""
+    return [f for f in figs if f.start < at] + [after[asked[0]]], items[asked[0]]
+
+
+# A press conference answer opens with its speaker: "徐何红(河南卓立膜材料股份有限公司总经理):".
+_SPEAKER = re.compile(r"^[\u4e00-\u9fff]{2,4}[（(][^（）()\n]{2,40}[）)][:：]", re.M)
+SPEAKER_REACH = 3000  # characters back to the speaker line: one answer runs several paragraphs
+
+
+def _speaker(text: str, s: int) -> str:
+    """Who is speaking at offset s of a press conference: "公司…于2月8日复工复产" is about 卓立膜,
+    named only in the speaker line that opens the answer. '' when no speaker line is in reach."""
+    found = ""
+    for m in _SPEAKER.finditer(text, max(0, s - SPEAKER_REACH), s):
+        found = m.group(0)
+    return found
+
+
+_RATE_BEFORE = re.compile(r"(?:日|每日|每天|一天|日均|日生产|日产)(?:生产|供应|产|供)?(?:能力|产能)?(?:达到?|为|约)?$")
+RATE_WEIGHT = 0.2
+
+
+def _rate_agreement(question: str, clause: str, fig: Figure) -> float:
+    """"日生产能力2700吨,库存酒精9000吨": a per-day figure answers 每天/日产 questions (+1) and not others
+    (-1); 0 when the figure is not stated per day."""
+    if fig.kind != "number" or not _RATE_BEFORE.search(squash(clause[max(0, fig.start - 8) : fig.start])):
+        return 0.0
+    return 1.0 if asks_rate(question) else -1.0
+
+
+_WHEN = re.compile(r"哪天|哪一天|何时|什么时候|什么时间|几月几[日号]|哪日|几号")
+_PREPARES = re.compile(r"准备|筹备|计划|预计|拟|将于|方案")
+
+
+def _only_prepares(question: str, sentence: str) -> bool:
+    """"3月6日，副省长检查了我区学校复课准备工作" dates an inspection of the preparations, not 复课 itself:
+    every word of the question's predicate (after 哪天) that the sentence has is followed by 准备/筹备 (or
+    preceded by 计划/拟/将于), and the question does not ask about preparations."""
+    if _PREPARES.search(question):
+        return False
+    m = _WHEN.search(question)
+    predicate = {w for w in words(question[m.end() :] if m else question) if len(w) >= 2}
+    found = False
+    for w in predicate:
+        for m in re.finditer(re.escape(w), sentence):
+            found = True
+            after = sentence[m.end() : m.end() + 4]
+            before = sentence[max(0, m.start() - 4) : m.start()]
+            if not (re.match(r"(?:工作)?(?:准备|筹备|方案|计划)", after) or re.search(r"计划|预计|拟|将于?$", before)):
+                return False
+    return found
+
+
+# Words that make a count a different metric: "解除隔离" is not "隔离", "新增确诊" is not "确诊".
+_METRIC_MODIFIERS = ("解除", "新增", "治愈", "出院", "死亡", "疑似", "无症状", "重症", "危重", "境外输入", "仍在",
+                     "现有")
+MODIFIER_PENALTY = 0.3
+
+
+def _other_metric(question: str, clause_before: str, sentence: str) -> tuple[bool, bool]:
+    """(the clause's count is modified in a way the question does not ask: "解除隔离109人" for 隔离多少人,
+    the question asks for a modified count the sentence does not state at all: "累计解除集中隔离多少人"
+    against "全县共集中隔离3558人"). The second means the figure cannot answer."""
+    clause, sentence = squash(clause_before), squash(sentence)
+    unasked = any(m in clause and m not in question for m in _METRIC_MODIFIERS)
+    missing = any(m in question and m not in sentence for m in _METRIC_MODIFIERS)
+    return unasked, missing
+
+
+def _mentions(text: str, term: str) -> bool:
+    """The term's head ("规模以上" of "规模以上企业") is in the text: the group is named."""
+    head = term[:-2] if len(term) > 3 else term
+    return head in squash(text)
 
 
 def _text_before(p: Passage, s: int, e: int, limit: int) -> str:
@@ -245,6 +391,8 @@ def _text_before(p: Passage, s: int, e: int, limit: int) -> str:
 def candidates(question: str, passages: list[Passage]) -> list[Candidate]:
     intent = parse_intent(question)
     grams = make_topic(question, intent.places, passages)
+    excluded = excluded_terms(question)
+    kind = asked_kind(question, [p.chunk.text for p in passages]) if intent.wants == "name" and not intent.person else ""
     out: list[Candidate] = []
     for rank, p in enumerate(passages):
         prior = 0.05 / (rank + 1)
@@ -252,19 +400,28 @@ def candidates(question: str, passages: list[Passage]) -> list[Candidate]:
             sent_text = p.clean.text[s:e]
             cov = _coverage(grams, sent_text)
             # The heading gives context ("修武县：…"); a little of its coverage counts.
-            cov_ctx = max(cov, 0.5 * cov + 0.5 * _coverage(grams, p.chunk.title + sent_text),
+            cov_ctx = max(cov, 0.5 * cov + 0.5 * _coverage(grams, p.chunk.title + _speaker(p.clean.text, s) + sent_text),
                           0.5 * cov + 0.5 * _coverage(grams, _text_before(p, s, e, CONTEXT_CHARS)))
             place = place_score(intent, _place_context(p, s, e), p.chunk.places)
             date_fit = _date_fit(intent, sent_text)
-            consistent = place >= 0 and date_fit >= 0 and _states_question_figures(intent, sent_text)
+            consistent = (place >= 0 and date_fit >= 0
+                          and _states_question_figures(intent, _text_before(p, s, e, CONTEXT_CHARS)))
+            if intent.years and p.chunk.published and int(p.chunk.published[:4]) not in intent.years:
+                consistent = False  # "2022年3月…确诊了多少例" is not answered by a 2020 bulletin
+            if intent.wants == "date" and _only_prepares(question, sent_text):
+                consistent = False
             base = cov_ctx + 0.2 * place + 0.15 * date_fit + prior
             if intent.wants in ("figure", "percent", "date", "phone"):
                 other_items: set[int] = set()  # "省、市…分别达100%、91%": the figures of items not asked
+                respective: dict[int, str] = {}  # ... and the asked item of the one that is
                 if "分别" in sent_text:
                     sent_figs = [f for f in figures_of(sent_text) if fits(intent, f)]
-                    kept = {f.start for f in _respectively(question, sent_text, sent_figs)}
-                    other_items = {s + f.start for f in sent_figs if f.start not in kept}
-                for cs, ce in clause_spans(p.clean.text, s, e):
+                    kept, item = _respectively(question, sent_text, sent_figs)
+                    other_items = {s + f.start for f in sent_figs if f.start not in {k.start for k in kept}}
+                    if item:
+                        respective = {s + kept[-1].start: item}
+                clauses = clause_spans(p.clean.text, s, e)
+                for k, (cs, ce) in enumerate(clauses):
                     clause = p.clean.text[cs:ce]
                     fitting = [f for f in figures_of(clause) if fits(intent, f) and not _echoes_question(intent, f)]
                     fitting = [f for f in _drop_before_values(question, clause, fitting) if cs + f.start not in other_items]
@@ -272,10 +429,26 @@ def candidates(question: str, passages: list[Passage]) -> list[Candidate]:
                         continue
                     # Proximity within the clause: in "食用油19.7吨、肉类2000吨" only 2000吨 is next to 肉类.
                     fig, prox = max(((f, _proximity(grams, clause, f)) for f in fitting), key=lambda fp: fp[1])
-                    if prox <= 0 and fig.kind in ("number", "percent"):
+                    if fig.start + cs in respective:
+                        prox = max(prox, _coverage(grams, respective[fig.start + cs]))  # 利润 of "产量、收入、利润分别…"
+                    if prox <= 0 and fig.kind in ("number", "percent") and not asks_duration(fig, question):
                         continue  # no word of the question next to the figure: it measures something else
-                    score = base + 0.3 * _coverage(grams, clause) + 0.8 * prox
-                    out.append(Candidate(p, (s, e), (cs, ce), fig, score, cov_ctx, consistent))
+                    clause_cov = _coverage(grams, clause)
+                    if fig.kind == "date" and _DATE_ADVERBIAL.match(clause):
+                        # "2月29日下午，王家鹏主持召开…第八次会议，传达贯彻2月28日…调度会精神": a date that
+                        # opens the sentence dates what follows it; an embedded one only its own clause.
+                        scope = _adverbial_scope(p.clean.text, clauses, k)
+                        clause_cov = max(clause_cov, _coverage(grams, scope))
+                        prox = max(prox, ADVERBIAL_PROXIMITY * _coverage(grams, p.clean.text[slice(*clauses[min(k + 1, len(clauses) - 1)])]))
+                    score = base + 0.3 * clause_cov + 0.8 * prox + RATE_WEIGHT * _rate_agreement(question, clause, fig)
+                    if any(_mentions(clause, t) for t in excluded):
+                        score -= EXCLUDED_PENALTY
+                    states_asked = True
+                    if fig.kind == "number":
+                        unasked, missing = _other_metric(question, clause[: fig.start], sent_text)
+                        score -= MODIFIER_PENALTY * unasked
+                        states_asked = not missing
+                    out.append(Candidate(p, (s, e), (cs, ce), fig, score, cov_ctx, consistent and states_asked))
             elif intent.person:
                 # "区领导赵俊生一同调研。" is short: what it is about is said in its paragraph before it.
                 para = _text_before(p, s, e, NAME_CONTEXT_CHARS)
@@ -291,9 +464,34 @@ def candidates(question: str, passages: list[Passage]) -> list[Candidate]:
                     prox = _proximity(grams, sent_text, name)
                     score = base - cov_ctx + cov_name + 0.8 * prox
                     out.append(Candidate(p, (s, e), (s, e), None, score, cov_name, consistent, name.text))
+            elif kind:
+                # "在中旅银行科技支行，王家鹏一行了解了…。王家鹏要求，要…": the place is set in the sentence
+                # before; the quote then runs from that sentence on.
+                para = _text_before(p, s, e, NAME_CONTEXT_CHARS)
+                cov_name = max(cov_ctx, 0.5 * cov + 0.5 * _coverage(grams, para))
+                out.append(Candidate(p, (s, e), (s, e), None, base - NAMELESS_PENALTY, cov_ctx, consistent))
+                own = [n for n in entity_names(sent_text, kind) if n.text not in question]
+                named = [(n, s) for n in own]
+                if not own:
+                    named = [(n, bs) for n, bs in _entity_before(p, s, kind)[-1:] if n.text not in question]
+                for name, from_ in named:
+                    prox = _proximity(grams, sent_text, name) if from_ == s else 0.0
+                    score = base - cov_ctx + cov_name + 0.8 * prox
+                    out.append(Candidate(p, (from_, e), (s, e), None, score, cov_name, consistent, name.text))
             else:
                 out.append(Candidate(p, (s, e), (s, e), None, base, cov_ctx, consistent))
     out.sort(key=lambda c: -c.score)
+    return out
+
+
+def _entity_before(p: Passage, s: int, kind: str) -> list[tuple[NameSpan, int]]:
+    """Names of the asked kind in the sentences of the paragraph before offset s (within
+    NAME_CONTEXT_CHARS), each with the start of its sentence, in text order."""
+    text = p.clean.text
+    para_start = max(text.rfind("\n", 0, s) + 1, s - NAME_CONTEXT_CHARS)
+    out = []
+    for ss, se in split_sentences(text[para_start:s], base=para_start):
+        out += [(n, ss) for n in entity_names(text[ss:se], kind)]
     return out
 
 
@@ -303,8 +501,10 @@ def _trim(text: str) -> str:
 
 def answer(question: str, passages: list[Passage]) -> ExtractiveResult:
     intent = parse_intent(question)
+    # A candidate holding a name found by service.names is stronger evidence than a bare sentence.
     min_cov = MIN_COVERAGE["person" if intent.person else intent.wants]
-    best = next((c for c in candidates(question, passages) if c.coverage >= min_cov and c.consistent), None)
+    best = next((c for c in candidates(question, passages)
+                 if c.coverage >= (MIN_COVERAGE["person"] if c.name else min_cov) and c.consistent), None)
     if best is None:
         return ExtractiveResult(ABSTAIN_TEXT, [], True)
     p = best.passage

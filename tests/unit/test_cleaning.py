@@ -304,3 +304,11 @@ def test_sentences_of_a_cleaned_seed():
 def test_empty_and_whitespace_input():
     assert clean("").text == "" and clean("").offsets == []
     assert clean(" \n\n\u3000 \n").text == ""
+
+
+def test_a_photo_credit_is_a_sentence_of_its_own():
+    text = "2月19日,河北宝塔医疗器械有限公司员工正在生产线上工作。记者白永民摄新冠肺炎疫情发生以来,市委认真学习。"
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "2月19日,河北宝塔医疗器械有限公司员工正在生产线上工作。", "记者白永民摄", "新冠肺炎疫情发生以来,市委认真学习。"]
+    credit = "图/本报记者郭树勋摄"  # a credit alone on its line stays whole
+    assert [credit[s:e] for s, e in split_sentences(credit)] == [credit]

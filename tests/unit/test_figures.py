@@ -302,7 +302,6 @@ def test_other_phone_forms() -> None:
         "(上接A01版①)明确要求、认真组织",
         "新冠肺炎 COVID-19 2019-nCoV",
         "对工业企业、汽车4S店、“四小”门店",
-        "搭建1000M宽带，100G流量",
         "缓解了我市疫情防控重点人群口罩的需求难题。①5\n 本报讯",
         "成立企业疫情防控纾困专班，（下转第三版①）",
         "答案见[1]和【2】[S3]",
@@ -430,3 +429,18 @@ def test_index_tokens_bridge_forms() -> None:
     assert index_tokens("截至3月10日24时") == ["date:-3-10", "time:24:00"]
     assert index_tokens("复工复产率达96.6%") == ["96.6", "percent:96.6"]
     assert index_tokens("电话(0391)3566659") == ["phone:03913566659"]
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("联通为方舱医院免费搭建1000M宽带", [("1000M", "M")]),
+        ("为教师免费提供“教学包”(100G流量)", [("100G", "G")]),
+        ("每户提速到200Mbps", [("200Mbps", "Mbps")]),
+        ("建成5G基站,4G网络全覆盖", []),  # network generations, not amounts
+        ("3M公司的KN95口罩", []),  # a company and a model code
+    ],
+)
+def test_bandwidth_and_data_amounts(text: str, figures: list[tuple[str, str]]) -> None:
+    """Staff ask "宽带是多少兆的": 1000M is an amount, and an answer stating it must be checked."""
+    assert [(f.text, f.unit) for f in parse_figures(text)] == figures
