@@ -27,12 +27,6 @@ from pathlib import Path
 
 import yaml
 
-try:  # inside the repository: also check that the harness can parse every gold figure
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from evals.scoring import gold_figure as _gold_figure
-except ImportError:  # pragma: no cover - standalone use (stdlib + PyYAML only)
-    _gold_figure = None
-
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FACTS = ROOT / "evals" / "facts.yaml"
 DEFAULT_SEEDS = ROOT / "seeds"
@@ -94,6 +88,17 @@ def _load_seed(seeds_dir: Path, doc_id: str, cache: dict) -> str | None:
     return cache[doc_id]
 
 
+def _gold_parser():
+    """evals.scoring.gold_figure inside the repository (imported late: scoring imports this module), so
+    a gold the harness cannot parse fails validation; None in standalone use (stdlib + PyYAML only)."""
+    try:
+        sys.path.insert(0, str(ROOT))
+        from evals.scoring import gold_figure
+    except ImportError:  # pragma: no cover
+        return None
+    return gold_figure
+
+
 def validate(facts_path, seeds_dir) -> list[str]:
     facts_path, seeds_dir = Path(facts_path), Path(seeds_dir)
     errors: list[str] = []
@@ -104,6 +109,7 @@ def validate(facts_path, seeds_dir) -> list[str]:
     if not isinstance(data, dict) or not isinstance(data.get("facts"), list):
         return [f"{facts_path}: expected a mapping with a 'facts' list"]
 
+    gold_figure = _gold_parser()
     seed_docs = sorted(p.stem for p in seeds_dir.glob("*.txt"))
     cache: dict[str, str | None] = {}
     ids = Counter()
@@ -184,9 +190,9 @@ def validate(facts_path, seeds_dir) -> list[str]:
         if not value_regex(value, qual, mag, unit).search(nq):
             shown = f"{qual or ''}{value}{mag or ''}{unit or ''}"
             errors.append(f"{fid}: value/qualifier/magnitude/unit {shown!r} not found in quote {quote!r}")
-        if _gold_figure is not None:
+        if gold_figure is not None:
             try:  # the harness scores against the parsed gold: a gold it cannot parse fails the whole run
-                _gold_figure(f)
+                gold_figure(f)
             except ValueError as e:
                 errors.append(f"{fid}: {e}")
 

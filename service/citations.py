@@ -42,7 +42,8 @@ def make_citation(p: Passage, clean_start: int, clean_end: int, n: int | None = 
 
 
 @lru_cache(maxsize=32)
-def _bulletin_sentences(text: str) -> tuple[tuple[int, int], ...]:
+def bulletin_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """All sentence spans of a bulletin's cleaned text, split once per bulletin."""
     return tuple(split_sentences(text))
 
 
@@ -52,7 +53,7 @@ def sentences_of(p: Passage) -> list[tuple[int, int]]:
     start, end = p.chunk.clean_start, p.chunk.clean_start + len(p.chunk.text)
     if p.clean.text[start:end] != p.chunk.text:  # a chunk not cut from this text: its own sentences
         return split_sentences(p.chunk.text, base=start)
-    spans = _bulletin_sentences(p.clean.text)
+    spans = bulletin_sentences(p.clean.text)
     i = bisect.bisect_right(spans, (start, float("inf"))) - 1
     out = []
     for s, e in spans[max(i, 0):]:

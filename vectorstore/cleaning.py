@@ -294,14 +294,14 @@ SENTENCE_SPLIT = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’\
 
 
 # A photo credit printed between a caption and the body: "…正在生产线上工作。记者白永民摄新冠肺炎疫情发生以来,…".
-PHOTO_CREDIT = re.compile(r"(?:记者|通讯员)\s*[\u4e00-\u9fff]{2,3}\s*摄(?=[\u4e00-\u9fff])")
+PHOTO_CREDIT = re.compile(r"\s*(?:记者|通讯员)\s*[\u4e00-\u9fff]{2,3}\s*摄(?=[\u4e00-\u9fff])")
 
 
 def _pieces(text: str):
     """Sentence matches, with a photo credit cut off the sentence it is glued to."""
     for m in SENTENCE_SPLIT.finditer(text):
         s, e = m.start(), m.end()
-        credit = PHOTO_CREDIT.match(text, s + (len(text[s:e]) - len(text[s:e].lstrip())))
+        credit = PHOTO_CREDIT.match(text, s)
         if credit and credit.end() < e:
             yield s, credit.end()
             s = credit.end()

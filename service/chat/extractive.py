@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from service.chat.models import Citation
-from service.citations import Passage, make_citation, sentences_of
+from service.citations import Passage, bulletin_sentences, make_citation, sentences_of
 from service.figures import Figure, matches
 from service.intent import (
     SYNONYMS,
@@ -156,7 +156,7 @@ def make_topic(question: str, places: list[str], passages: list[Passage] | None 
 def _sentence_df(doc_id: str, text: str) -> tuple[Counter, int]:
     """In how many sentences of a bulletin each bigram occurs, and how many sentences it has."""
     df: Counter = Counter()
-    spans = split_sentences(text)
+    spans = bulletin_sentences(text)
     for s, e in spans:
         t = squash(text[s:e])
         df.update({t[i : i + 2] for i in range(len(t) - 1)})
@@ -341,16 +341,21 @@ _WHEN = re.compile(r"哪天|哪一天|何时|什么时候|什么时间|几月几
 _PREPARES = re.compile(r"准备|筹备|计划|预计|拟|将于|方案")
 
 
+@lru_cache(maxsize=256)
+def _predicate(question: str) -> frozenset[str]:
+    """The words of what a date question asks about: those after 哪天 ("哪天正式复课开学的" -> 正式, 复课, 开学)."""
+    m = _WHEN.search(question)
+    return frozenset(w for w in words(question[m.end() :] if m else question) if len(w) >= 2)
+
+
 def _only_prepares(question: str, sentence: str) -> bool:
     """"3月6日，副省长检查了我区学校复课准备工作" dates an inspection of the preparations, not 复课 itself:
     every word of the question's predicate (after 哪天) that the sentence has is followed by 准备/筹备 (or
     preceded by 计划/拟/将于), and the question does not ask about preparations."""
     if _PREPARES.search(question):
         return False
-    m = _WHEN.search(question)
-    predicate = {w for w in words(question[m.end() :] if m else question) if len(w) >= 2}
     found = False
-    for w in predicate:
+    for w in _predicate(question):
         for m in re.finditer(re.escape(w), sentence):
             found = True
             after = sentence[m.end() : m.end() + 4]
@@ -400,12 +405,13 @@ def candidates(question: str, passages: list[Passage]) -> list[Candidate]:
             sent_text = p.clean.text[s:e]
             cov = _coverage(grams, sent_text)
             # The heading gives context ("修武县：…"); a little of its coverage counts.
+            before = _text_before(p, s, e, CONTEXT_CHARS)
             cov_ctx = max(cov, 0.5 * cov + 0.5 * _coverage(grams, p.chunk.title + _speaker(p.clean.text, s) + sent_text),
-                          0.5 * cov + 0.5 * _coverage(grams, _text_before(p, s, e, CONTEXT_CHARS)))
+                          0.5 * cov + 0.5 * _coverage(grams, before))
             place = place_score(intent, _place_context(p, s, e), p.chunk.places)
             date_fit = _date_fit(intent, sent_text)
             consistent = (place >= 0 and date_fit >= 0
-                          and _states_question_figures(intent, _text_before(p, s, e, CONTEXT_CHARS)))
+                          and _states_question_figures(intent, before))
             if intent.years and p.chunk.published and int(p.chunk.published[:4]) not in intent.years:
                 consistent = False  # "2022年3月…确诊了多少例" is not answered by a 2020 bulletin
             if intent.wants == "date" and _only_prepares(question, sent_text):
@@ -439,7 +445,8 @@ def candidates(question: str, passages: list[Passage]) -> list[Candidate]:
                         # opens the sentence dates what follows it; an embedded one only its own clause.
                         scope = _adverbial_scope(p.clean.text, clauses, k)
                         clause_cov = max(clause_cov, _coverage(grams, scope))
-                        prox = max(prox, ADVERBIAL_PROXIMITY * _coverage(grams, p.clean.text[slice(*clauses[min(k + 1, len(clauses) - 1)])]))
+                        ns, ne = clauses[min(k + 1, len(clauses) - 1)]  # the clause right after the date
+                        prox = max(prox, ADVERBIAL_PROXIMITY * _coverage(grams, p.clean.text[ns:ne]))
                     score = base + 0.3 * clause_cov + 0.8 * prox + RATE_WEIGHT * _rate_agreement(question, clause, fig)
                     if any(_mentions(clause, t) for t in excluded):
                         score -= EXCLUDED_PENALTY
