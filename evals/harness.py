@@ -125,7 +125,7 @@ def index_fingerprint(settings) -> str:
     return h.hexdigest()[:16]
 
 
-def prepare_index(settings, fingerprint: bool = True):
+def prepare_index(settings, fingerprint: bool = True, extra: list[Path] | None = None):
     """An Engine over the eval index, with the seeds ingested. A stale index (fingerprint differs) is
     wiped first; only a folder this harness marked is ever wiped."""
     from service.engine import Engine
@@ -144,7 +144,7 @@ def prepare_index(settings, fingerprint: bool = True):
         print(f"building the eval index in {data} (about a minute)", file=sys.stderr)
     ingestor = engine.ingestor()
     ingestor.on_document = None  # summaries (Engine.ingest's hook) are not needed to answer
-    res = ingestor.ingest([settings.seeds_dir], progress=False)
+    res = ingestor.ingest([settings.seeds_dir, *(extra or [])], progress=False)
     if res.failed:
         raise EvalError(f"ingest of {settings.seeds_dir} failed: {res.failed}")
     if fingerprint:
@@ -372,14 +372,23 @@ def main(args: argparse.Namespace) -> int:
     from service.settings import Settings
 
     try:
+        if getattr(args, "fit", False) or getattr(args, "cv", False):
+            from evals import fit
+
+            base = Settings(answerer="extractive")
+            return fit.main(prepare_index(base.model_copy(update={"data_dir": eval_data_dir(base)})), write=args.fit)
         facts = Path(getattr(args, "facts", None) or FACTS)
         if not facts.is_file():
             raise EvalError(f"--facts: no such file {facts}")
+        corpus = Path(args.corpus) if getattr(args, "corpus", None) else None
+        if corpus is not None and not corpus.is_dir():
+            raise EvalError(f"--corpus: no such folder {corpus}")
         if args.save_baseline and not args.baseline and facts.resolve() != FACTS.resolve():
             raise EvalError("--save-baseline with --facts needs --baseline PATH (evals/baseline.json is the dev set's)")
-        questions = build_questions(load_facts(facts), args.subset)
+        questions = build_questions(load_facts(facts, corpus or SEEDS), args.subset)
         base = Settings(answerer="extractive")
-        base = base.model_copy(update={"data_dir": eval_data_dir(base)})
+        data_dir = eval_data_dir(base) if corpus is None else eval_data_dir(base) / f"with-{corpus.resolve().name}"
+        base = base.model_copy(update={"data_dir": data_dir})
         if args.answerer == "llm":
             settings, cfg, questions = llm_config(base, args, questions)
             if cfg.mode == "record":
@@ -389,7 +398,7 @@ def main(args: argparse.Namespace) -> int:
                 raise EvalError("--record/--replay need --answerer llm")
             settings, cfg = base, RunConfig()
         cfg.facts = facts
-        engine = prepare_index(settings)
+        engine = prepare_index(settings, extra=[corpus] if corpus else [])
         result = run(engine, questions, cfg)
     except EvalError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -241,6 +241,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--save-baseline", action="store_true", help="write this run as the new baseline")
     s.add_argument("--threshold-file", default="evals/thresholds.yaml")
     s.add_argument("--check", action="store_true", help="exit 1 when a threshold is missed")
+    s.add_argument("--corpus", help="a folder of bulletins ingested beside seeds/ (the facts quote them), e.g. "
+                   "evals/generalization/bulletins")
+    g2 = s.add_mutually_exclusive_group()
+    g2.add_argument("--fit", action="store_true", help="fit the answerer's weights and confidence on facts.yaml + "
+                    "tuning.yaml into service/chat/weights.json (prints leave-one-bulletin-out accuracy)")
+    g2.add_argument("--cv", action="store_true", help="leave-one-bulletin-out accuracy of the fit, writing nothing")
     s.set_defaults(func=cmd_eval)
 
     s = sub.add_parser("serve", help="serve the API and chat page")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from service.figures import Figure, parse_figures
-from vectorstore.articles import PLACE_ALIASES, PLACES
+from vectorstore import places as gz
 from vectorstore.cleaning import fold_all
 
 UNIT_AFTER_ASK = re.compile(
@@ -108,15 +108,12 @@ class Intent:
 
 
 def canon_place(place: str) -> str:
-    return PLACE_ALIASES.get(place, place)
+    return gz.canon(place)
 
 
-def places_in(text: str) -> list[str]:
-    found: list[str] = []
-    for p in PLACES:
-        if p in text and canon_place(p) not in found:
-            # "焦作市示范区": the more specific place is meant; keep both, the specific first.
-            found.append(canon_place(p))
+def places_in(text: str, question: bool = False) -> list[str]:
+    """Places a text names (a question may use any form: "靖江", "修武"); "全市" when it names none."""
+    found = list(gz.find_places(text, loose=question))
     if "全市" in text and not found:
         found.append("全市")
     return found
@@ -158,7 +155,7 @@ def parse_intent(question: str) -> Intent:
     if growth and intent.wants == "figure":
         intent.wants = "percent"  # "营业额同比增长了多少" asks for a rate
     intent.person = intent.wants == "name" and bool(_PERSON.search(q)) and not _ORG.search(q)
-    intent.places = places_in(q)
+    intent.places = places_in(q, question=True)
     for y, mo, d in _DATE_IN_Q.findall(q):
         intent.dates.append((int(y) if y else None, int(mo), int(d)))
     intent.months = [int(m) for m in re.findall(r"(\d{1,2})月份", q)]
@@ -223,16 +220,21 @@ def fits(intent: Intent, fig: Figure) -> bool:
 
 
 def place_score(intent: Intent, text: str, places: list[str]) -> float:
-    """+1 when the text names an asked place or the chunk's article is about it, -1 when the question
-    names places and neither holds; 0 when the question names none. `places[0]` is the article's subject."""
+    """+1 when the text names every asked place or the chunk's article is about it (or within it), -1 when
+    the question names places and that does not hold; 0 when the question names none. `places[0]` is the
+    article's subject."""
     if not intent.places:
         return 0.0
-    named = set(places_in(text))
+    # An asked place is named by any of its forms ("博爱站房" names 博爱县 for a question about 博爱).
+    named = set(places_in(text)) | {p for p in intent.places if any(f in text for f in gz.forms_of(p))}
     if places:
         named.add(places[0])
-    if "全市" in intent.places and places and places[0] in ("焦作市", "定州"):
-        named.add("全市")
-    if ("我市" in text or "全市" in text) and places:
-        # "我市" is the bulletin's city, which the article's places carry when it says 我市/全市.
-        named |= {p for p in places if p in ("焦作市", "定州")}
-    return 1.0 if any(p in named for p in intent.places) else -1.0
+        if "全市" in intent.places and gz.is_city(places[0]):
+            named.add("全市")
+        # "全县/我市/该区" is the article's own place of that kind (its places carry it).
+        named |= {r for w in gz.references(text) if (r := gz.resolve_reference(w, places))}
+        subject = gz.place(places[0])
+        named |= set(subject.parents) if subject else set()  # 河北省 holds 定州市's article
+    # Every asked place must hold: "辛集市共发现多少名从武汉等疫区返乡…" names 武汉 as part of what is
+    # counted, and a 定州 sentence naming 武汉 does not answer it.
+    return 1.0 if all(p in named for p in intent.places) else -1.0

@@ -11,14 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from vectorstore import places
 from vectorstore.cleaning import SENTENCE_END, CleanText
-
-# Places staff ask about; longer names first so "示范区" wins over "区".
-PLACES = [
-    "示范区", "高新区", "修武县", "定州", "焦作市", "焦作", "温县", "武陟县", "博爱县", "沁阳市", "孟州市",
-    "山阳区", "解放区", "中站区", "马村区", "河南省", "河北省", "武汉", "湖北",
-]
-PLACE_ALIASES = {"高新区": "示范区", "焦作": "焦作市"}
 
 REPORTER = re.compile(r"本报讯\s*[（(]\s*(?:本报)?记者\s*([^）)]{2,20})[）)]|^本报记者\s*([\u4e00-\u9fff]{2,4})(?<!摄)\s*$", re.M)
 # A byline alone on its line ("本报记者 郭树勤") opens a feature story that has no "本报讯".
@@ -80,13 +74,8 @@ def find_published(text: str) -> str | None:
 
 
 def find_places(text: str) -> list[str]:
-    found: list[str] = []
-    for place in PLACES:
-        if place in text:
-            canon = PLACE_ALIASES.get(place, place)
-            if canon not in found:
-                found.append(canon)
-    return found
+    """The places a text names (vectorstore.places: a gazetteer of divisions), in order of first mention."""
+    return list(places.find_places(text))
 
 
 def split_articles(clean: CleanText) -> list[ArticleSpan]:
@@ -146,7 +135,7 @@ def split_articles(clean: CleanText) -> list[ArticleSpan]:
                 title=title,
                 reporter=(m.group(1) or m.group(2)).strip() if m else "",
                 published=find_published(body),
-                places=find_places(body),
+                places=places.by_frequency(body),
             )
         )
     return spans

@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
+from vectorstore import places as gz
 from vectorstore.articles import find_places, find_published, split_articles
 from vectorstore.chunking import chunk_spans
 from vectorstore.cleaning import CleanText, clean
 from vectorstore.models import Article, Chunk
 from vectorstore.tokens import count_tokens
 
-CITIES = ("定州", "焦作市")  # what "我市"/"全市" refers to, by the city a bulletin names
-BROAD = {"焦作市", "河南省", "河北省", "湖北", "武汉"}
+CITY_REFS = ("我市", "全市", "本市")
+TITLE_WEIGHT = 3  # a place in the opening lines counts as three mentions
 
 
 def subject_place(title: str, body: str, city: str | None) -> str | None:
     """The place an article is about: the most specific place in its headline, else "我市" -> the city,
     else the place named most often. "全区/我区" in the body then refers to it."""
     in_title = find_places(title)
-    specific = [p for p in in_title if p not in BROAD]
+    specific = [p for p in in_title if not gz.is_broad(p)]
     if specific or in_title:
         return (specific or in_title)[0]
-    if city and body.count("我市") + body.count("全市") >= 2:
+    if city and sum(body.count(w) for w in CITY_REFS) >= 2:
         return city
-    counts = {p: body.count(p) for p in find_places(body)}
-    return max(counts, key=lambda p: counts[p]) if counts else city
+    named = gz.by_frequency(body)
+    return named[0] if named else city
 
 
 @dataclass
@@ -37,16 +39,34 @@ class Processed:
     chunks: list[Chunk]
 
 
-def bulletin_city(text: str) -> str | None:
-    counts = {c: text.count(c) + (text.count("焦作") if c == "焦作市" else 0) for c in CITIES}
-    best = max(counts, key=lambda c: counts[c])
-    return best if counts[best] else None
+def bulletin_city(text: str, head: str = "") -> str | None:
+    """What 我市/全市 means in a bulletin: the city it names most (in its opening lines thrice). A county-level
+    city whose prefecture is named too is the prefecture's (焦作日报 on 孟州 still says 我市 of 焦作)."""
+    counts = Counter(m.place.name for m in gz.gazetteer().mentions(text) if gz.is_city(m.place.name))
+    for name in gz.find_places(head):
+        if name in counts:
+            counts[name] += TITLE_WEIGHT
+    for name in list(counts):
+        p = gz.place(name)
+        if p is not None and any(parent in counts for parent in p.parents):
+            del counts[name]
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def resolved_references(body: str, places: list[str]) -> list[str]:
+    """The places 全县/该区/本市… in an article stand for (its subject first in `places`)."""
+    out = []
+    for word in dict.fromkeys(gz.references(body)):
+        name = gz.resolve_reference(word, places)
+        if name and name not in out:
+            out.append(name)
+    return out
 
 
 def process(doc_id: str, original: str, chunk_tokens: int = 160, overlap: int = 1) -> Processed:
     ct = clean(original)
-    city = bulletin_city(ct.text)
     title_hint = ct.text[:200]
+    city = bulletin_city(ct.text, title_hint)
     doc_published = find_published(ct.text)
     articles: list[Article] = []
     chunks: list[Chunk] = []
@@ -54,12 +74,13 @@ def process(doc_id: str, original: str, chunk_tokens: int = 160, overlap: int = 
     for span in spans:
         body = ct.text[span.start : span.end]
         places = list(span.places)
-        if city and city not in places and ("我市" in body or "全市" in body):
+        if city and city not in places and any(w in body for w in CITY_REFS):
             places.append(city)
         subject = subject_place(span.title or (title_hint if len(spans) == 1 else ""), body, city)
         if subject:
             # places[0] is the article's subject place (what 全区/我区 means in it).
             places = [subject] + [p for p in places if p != subject]
+        places += [p for p in resolved_references(body, places) if p not in places]
         start, end = ct.to_original(span.start, span.end)
         art = Article(
             doc_id=doc_id, index=span.index, start=start, end=end, text=body, title=span.title,

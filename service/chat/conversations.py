@@ -14,7 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from service.intent import is_follow_up, parse_intent, places_in
-from vectorstore.articles import PLACE_ALIASES
+from vectorstore.places import forms_of
 
 _ASK = re.compile(r"(多少|几|哪天|哪一天|何时|什么时候|是谁|谁|哪家|哪个|哪位|是多少)")
 _MEASURE = re.compile(
@@ -77,7 +77,7 @@ def resolve(question: str, history: list[str]) -> str:
         return question
     prev = history[-1]
     q = question.strip()
-    new_places = places_in(q)
+    new_places = places_in(q, question=True)
     new_dates = _DATE.findall(q)
     looks_follow = is_follow_up(q) or (len(q) <= 12 and not _ASK.search(q))
     if not looks_follow:
@@ -100,7 +100,7 @@ def resolve(question: str, history: list[str]) -> str:
         if prev_places:
             for old in prev_places:
                 # The previous question may name the place by an alias (高新区, 定州市, 焦作全市).
-                forms = sorted({old, *(a for a, c in PLACE_ALIASES.items() if c == old)}, key=len, reverse=True)
+                forms = forms_of(old)
                 for form in forms:
                     suffix = "" if form[-1] in "市县区省" else "(?:全市|市)?"
                     resolved, n = re.subn(re.escape(form) + suffix, "\0", resolved, count=1)

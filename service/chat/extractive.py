@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from service.chat import scoring
 from service.chat.models import Citation
 from service.citations import Passage, bulletin_sentences, make_citation, sentences_of
 from service.figures import Figure, matches
@@ -39,7 +40,7 @@ from service.intent import (
     places_in,
 )
 from service.names import NameSpan, asked_kind, entity_names, person_names
-from vectorstore.articles import PLACES
+from vectorstore import places as gz
 from vectorstore.chunking import clause_spans
 from vectorstore.cleaning import fold_all, split_sentences, squash
 from vectorstore.lexical import words
@@ -51,12 +52,18 @@ _QUESTION_NOISE = re.compile(
     r"目前|截至|截止|现在|当时|期间|左右|请问|一下|情况|数量|多大|多长|是|的|了|吗|呢|"
     r"\d{4}年|\d{1,2}月\d{1,2}[日号]|\d{1,2}月份?|[？?。，,、！!：:\s]"
 )
-# Place names in any spelling ("定州市", "高新区"): the place is scored apart, not as topic.
-_PLACE_WORDS = re.compile("(?:" + "|".join(sorted(map(re.escape, PLACES), key=len, reverse=True)) + ")[市县区省]?")
+
+
+def _without_places(q: str) -> str:
+    """Place names in any spelling ("定州市", "定州", "高新区") out of a question: the place is scored
+    apart, not as topic."""
+    for m in reversed(gz.gazetteer().mentions(q, loose=True)):
+        end = m.end + (1 if q[m.end : m.end + 1] in ("市", "县", "区", "省") and m.surface != m.place.name else 0)
+        q = q[: m.start] + " " + q[end:]
+    return q
 # "（不限于规上企业）": a narrower group the question does not ask about; not topic, and a clause about
 # only that group answers a different question.
 _NOT_LIMITED = re.compile(r"[（(]?(?:不限于|不仅限于|不只是|不仅是|不止|包括但不限于)([^）)，,？?]{2,12})[）)]?")
-EXCLUDED_PENALTY = 0.3
 
 
 def excluded_terms(question: str) -> list[str]:
@@ -77,7 +84,6 @@ _ASKED_UNIT = re.compile(UNIT_AFTER_ASK.pattern + "(?![员数口群])")
 _FILLER_CHARS = set("有在和与及为被把对又也都就要会能中")
 # A person candidate holds a name found by service.names, stronger evidence than a bare sentence.
 MIN_COVERAGE = {"figure": 0.34, "percent": 0.34, "date": 0.3, "phone": 0.2, "name": 0.45, "person": 0.34, "text": 0.45}
-NAMELESS_PENALTY = 0.3  # a 谁 question answered by a sentence in which no name was found
 CONTEXT_CHARS = 100  # characters before a sentence that may say what it is about
 NAME_CONTEXT_CHARS = 200  # ... for a 谁 question: a press conference's question is the paragraph before
 WINDOW = 10  # characters either side of a figure that should name the asked metric
@@ -89,10 +95,11 @@ class Candidate:
     sent: tuple[int, int]  # cleaned offsets of the sentence
     clause: tuple[int, int]  # cleaned offsets of the answering clause
     figure: Figure | None
-    score: float
+    features: dict[str, float]  # see service.chat.scoring.FEATURES
     coverage: float
     consistent: bool  # place and date of the sentence do not contradict the question
     name: str | None = None  # the person a 谁/哪位 question asks for
+    score: float = 0.0  # weights . features (service.chat.scoring)
 
 
 @dataclass
@@ -102,6 +109,8 @@ class ExtractiveResult:
     abstained: bool
     figure: str | None = None
     coverage: float = 0.0
+    confidence: float | None = None  # P(the answer answers the question), from the fitted model
+    answers_question: bool = False  # confident enough to state a figure; False: evidence only
 
 
 CROSS_WORD_WEIGHT = 0.5
@@ -115,7 +124,7 @@ def topic_bigrams(question: str, places: list[str]) -> dict[str, float]:
     but more often only dilutes the coverage of a paraphrase."""
     q = fold_all(question)
     q = _NOT_LIMITED.sub(" ", q)
-    q = _PLACE_WORDS.sub(" ", q)
+    q = _without_places(q)
     for p in places:
         q = q.replace(p, " ")
     q = _ASKED_UNIT.sub(" ", q)  # "多少家" asks for a unit, which fits() checks; it is not the topic
@@ -326,7 +335,6 @@ def _speaker(text: str, s: int) -> str:
 
 
 _RATE_BEFORE = re.compile(r"(?:日|每日|每天|一天|日均|日生产|日产)(?:生产|供应|产|供)?(?:能力|产能)?(?:达到?|为|约)?$")
-RATE_WEIGHT = 0.2
 
 
 def _rate_agreement(question: str, clause: str, fig: Figure) -> float:
@@ -368,7 +376,6 @@ def _only_prepares(question: str, sentence: str) -> bool:
 # Words that make a count a different metric: "解除隔离" is not "隔离", "新增确诊" is not "确诊".
 _METRIC_MODIFIERS = ("解除", "新增", "治愈", "出院", "死亡", "疑似", "无症状", "重症", "危重", "境外输入", "仍在",
                      "现有")
-MODIFIER_PENALTY = 0.3
 
 
 def _other_metric(question: str, clause_before: str, sentence: str) -> tuple[bool, bool]:
@@ -379,6 +386,24 @@ def _other_metric(question: str, clause_before: str, sentence: str) -> tuple[boo
     unasked = any(m in clause and m not in question for m in _METRIC_MODIFIERS)
     missing = any(m in question and m not in sentence for m in _METRIC_MODIFIERS)
     return unasked, missing
+
+
+# "全县86家规上工业企业，已复工84家", "共排查504人，已解除隔离303人": a part (已/其中/尚…) and a total
+# (共/全/总…) in one sentence. Which the question asks for decides.
+_PART_ASKED = re.compile(r"已|其中|尚未|仍有|仍在|还有|未")
+_PART_MARK = re.compile(r"(?:已经?|其中|尚未|仍有|仍在|还有|未)[\u4e00-\u9fff]{0,6}$")
+_TOTAL_MARK = re.compile(r"(?:共|共计|总计|合计|总共|累计|全[县区市省]|总数|总量)[\u4e00-\u9fff]{0,4}$")
+
+
+def part_agreement(question: str, clause: str, fig: Figure) -> float:
+    """+1 the question asks for a part (已复工, 其中武汉) and the figure is stated as one; -1 it asks for a
+    part and the figure is stated as the total; 0 otherwise."""
+    if fig.kind != "number" or not _PART_ASKED.search(question):
+        return 0.0
+    before = squash(clause[max(0, fig.start - 10) : fig.start])
+    if _PART_MARK.search(before):
+        return 1.0
+    return -1.0 if _TOTAL_MARK.search(before) else 0.0
 
 
 def _mentions(text: str, term: str) -> bool:
@@ -393,7 +418,7 @@ def _text_before(p: Passage, s: int, e: int, limit: int) -> str:
     return p.clean.text[max(0, s - limit) : e]
 
 
-def candidates(question: str, passages: list[Passage]) -> list[Candidate]:
+def candidates(question: str, passages: list[Passage], weights: dict[str, float] | None = None) -> list[Candidate]:
     intent = parse_intent(question)
     grams = make_topic(question, intent.places, passages)
     excluded = excluded_terms(question)
@@ -416,7 +441,7 @@ def candidates(question: str, passages: list[Passage]) -> list[Candidate]:
                 consistent = False  # "2022年3月…确诊了多少例" is not answered by a 2020 bulletin
             if intent.wants == "date" and _only_prepares(question, sent_text):
                 consistent = False
-            base = cov_ctx + 0.2 * place + 0.15 * date_fit + prior
+            base = {"coverage": cov_ctx, "place": place, "date": date_fit, "prior": prior}
             if intent.wants in ("figure", "percent", "date", "phone"):
                 other_items: set[int] = set()  # "省、市…分别达100%、91%": the figures of items not asked
                 respective: dict[int, str] = {}  # ... and the asked item of the one that is
@@ -447,46 +472,50 @@ def candidates(question: str, passages: list[Passage]) -> list[Candidate]:
                         clause_cov = max(clause_cov, _coverage(grams, scope))
                         ns, ne = clauses[min(k + 1, len(clauses) - 1)]  # the clause right after the date
                         prox = max(prox, ADVERBIAL_PROXIMITY * _coverage(grams, p.clean.text[ns:ne]))
-                    score = base + 0.3 * clause_cov + 0.8 * prox + RATE_WEIGHT * _rate_agreement(question, clause, fig)
-                    if any(_mentions(clause, t) for t in excluded):
-                        score -= EXCLUDED_PENALTY
+                    feats = {**base, "clause_coverage": clause_cov, "proximity": prox,
+                             "rate": _rate_agreement(question, clause, fig),
+                             "excluded": float(any(_mentions(clause, t) for t in excluded)),
+                             "part": part_agreement(question, clause, fig)}
                     states_asked = True
                     if fig.kind == "number":
                         unasked, missing = _other_metric(question, clause[: fig.start], sent_text)
-                        score -= MODIFIER_PENALTY * unasked
+                        feats["unasked_modifier"] = float(unasked)
                         states_asked = not missing
-                    out.append(Candidate(p, (s, e), (cs, ce), fig, score, cov_ctx, consistent and states_asked))
+                    out.append(Candidate(p, (s, e), (cs, ce), fig, feats, cov_ctx, consistent and states_asked))
             elif intent.person:
                 # "区领导赵俊生一同调研。" is short: what it is about is said in its paragraph before it.
                 para = _text_before(p, s, e, NAME_CONTEXT_CHARS)
                 cov_name = max(cov_ctx, 0.5 * cov + 0.5 * _coverage(grams, para))
                 # A sentence naming no one it can find still answers, below any that does: the name
                 # finder only knows common surnames and anchors.
-                out.append(Candidate(p, (s, e), (s, e), None, base - NAMELESS_PENALTY, cov_ctx, consistent))
+                out.append(Candidate(p, (s, e), (s, e), None, {**base, "nameless": 1.0}, cov_ctx, consistent))
                 for name in person_names(sent_text):
                     if name.text in question:
                         continue  # "王家鹏调研…时，哪位区领导一同调研？" does not ask for 王家鹏
                     if _BYLINE.search(sent_text[: name.start]) and "记者" not in question:
                         continue  # the reporter of "本报讯（记者郭树勋）" is not who the question is about
                     prox = _proximity(grams, sent_text, name)
-                    score = base - cov_ctx + cov_name + 0.8 * prox
-                    out.append(Candidate(p, (s, e), (s, e), None, score, cov_name, consistent, name.text))
+                    feats = {**base, "coverage": cov_name, "proximity": prox}
+                    out.append(Candidate(p, (s, e), (s, e), None, feats, cov_name, consistent, name.text))
             elif kind:
                 # "在中旅银行科技支行，王家鹏一行了解了…。王家鹏要求，要…": the place is set in the sentence
                 # before; the quote then runs from that sentence on.
                 para = _text_before(p, s, e, NAME_CONTEXT_CHARS)
                 cov_name = max(cov_ctx, 0.5 * cov + 0.5 * _coverage(grams, para))
-                out.append(Candidate(p, (s, e), (s, e), None, base - NAMELESS_PENALTY, cov_ctx, consistent))
+                out.append(Candidate(p, (s, e), (s, e), None, {**base, "nameless": 1.0}, cov_ctx, consistent))
                 own = [n for n in entity_names(sent_text, kind) if n.text not in question]
                 named = [(n, s) for n in own]
                 if not own:
                     named = [(n, bs) for n, bs in _entity_before(p, s, kind)[-1:] if n.text not in question]
                 for name, from_ in named:
                     prox = _proximity(grams, sent_text, name) if from_ == s else 0.0
-                    score = base - cov_ctx + cov_name + 0.8 * prox
-                    out.append(Candidate(p, (from_, e), (s, e), None, score, cov_name, consistent, name.text))
+                    feats = {**base, "coverage": cov_name, "proximity": prox}
+                    out.append(Candidate(p, (from_, e), (s, e), None, feats, cov_name, consistent, name.text))
             else:
                 out.append(Candidate(p, (s, e), (s, e), None, base, cov_ctx, consistent))
+    w = weights if weights is not None else scoring.weights()
+    for c in out:
+        c.score = scoring.score(c.features, w)
     out.sort(key=lambda c: -c.score)
     return out
 
@@ -506,14 +535,28 @@ def _trim(text: str) -> str:
     return text.strip(" ，,、；;：:")
 
 
-def answer(question: str, passages: list[Passage]) -> ExtractiveResult:
-    intent = parse_intent(question)
-    # A candidate holding a name found by service.names is stronger evidence than a bare sentence.
+def passes(c: Candidate, intent: Intent) -> bool:
+    """Enough of the topic covered, and no contradiction with the asked place, date or metric."""
     min_cov = MIN_COVERAGE["person" if intent.person else intent.wants]
-    best = next((c for c in candidates(question, passages)
-                 if c.coverage >= (MIN_COVERAGE["person"] if c.name else min_cov) and c.consistent), None)
-    if best is None:
-        return ExtractiveResult(ABSTAIN_TEXT, [], True)
+    return c.consistent and c.coverage >= (MIN_COVERAGE["person"] if c.name else min_cov)
+
+
+def answer_key(c: Candidate) -> str:
+    """What the candidate would state: two candidates with the same key give the same answer."""
+    if c.name is not None:
+        return "name:" + c.name
+    if c.figure is not None:
+        return c.figure.normalized
+    return f"sentence:{c.passage.chunk.doc_id}:{c.sent[0]}"
+
+
+def ranked(question: str, passages: list[Passage], weights: dict[str, float] | None = None) -> list[Candidate]:
+    """The candidates that may answer, best first."""
+    intent = parse_intent(question)
+    return [c for c in candidates(question, passages, weights) if passes(c, intent)]
+
+
+def render(best: Candidate) -> ExtractiveResult:
     p = best.passage
     citation = make_citation(p, best.sent[0], best.sent[1], n=1)
     sentence = p.clean.text[best.sent[0] : best.sent[1]]
@@ -527,4 +570,54 @@ def answer(question: str, passages: list[Passage]) -> ExtractiveResult:
     else:
         text = f"公报原文：“{sentence}”[1]"
         figure = None
-    return ExtractiveResult(text, [citation], False, figure, best.coverage)
+    return ExtractiveResult(text, [citation], False, figure, best.coverage, answers_question=True)
+
+
+EVIDENCE_TEXT = "公报中没有足以确切回答这个问题的内容（把握不足），不给出数字；下面是最相关的原文，供核对。"
+EVIDENCE_SENTENCES = 2
+
+
+def evidence(cands: list[Candidate], confidence: float | None) -> ExtractiveResult:
+    """Below the confidence threshold: no figure is asserted; the best sentences are shown as citations."""
+    citations, seen = [], set()
+    for c in cands:
+        key = (c.passage.chunk.doc_id, c.sent)
+        if key in seen:
+            continue
+        seen.add(key)
+        citations.append(make_citation(c.passage, c.sent[0], c.sent[1], n=len(citations) + 1))
+        if len(citations) == EVIDENCE_SENTENCES:
+            break
+    return ExtractiveResult(EVIDENCE_TEXT, citations, True, None, cands[0].coverage, confidence, False)
+
+
+def answer(question: str, passages: list[Passage], weights: dict[str, float] | None = None,
+           model: dict | None = None) -> ExtractiveResult:
+    cands = ranked(question, passages, weights)
+    if not cands:
+        return ExtractiveResult(ABSTAIN_TEXT, [], True)
+    best = cands[0]
+    rival = next((c.score for c in cands[1:] if answer_key(c) != answer_key(best)), None)
+    conf = scoring.confidence(best.score, rival, model)
+    if conf is not None and conf < scoring.threshold(model):
+        return evidence(cands, conf)
+    result = render(best)
+    result.confidence = conf
+    return result
+
+
+def combine(labels: list[str], results: list[ExtractiveResult]) -> ExtractiveResult:
+    """One answer to a multi-part question: each part's answer on its line after its label (which states
+    no figure), citations renumbered."""
+    lines, citations = [], []
+    for label, res in zip(labels, results, strict=True):
+        offset = len(citations)
+        text = re.sub(r"\[(\d+)\]", lambda m, k=offset: f"[{int(m.group(1)) + k}]", res.answer)
+        citations += [c.model_copy(update={"n": c.n + offset}) for c in res.citations]
+        lines.append(f"{label}：{text}")
+    confs = [r.confidence for r in results if r.confidence is not None]
+    return ExtractiveResult(
+        "\n".join(lines), citations, all(r.abstained for r in results),
+        coverage=min(r.coverage for r in results), confidence=min(confs) if confs else None,
+        answers_question=all(r.answers_question for r in results),
+    )

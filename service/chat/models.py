@@ -38,6 +38,15 @@ class Answer(BaseModel):
     question: str = ""
     resolved_question: str | None = Field(default=None, description="the follow-up rewritten with context")
     notice: str | None = Field(default=None, description="e.g. 'LLM unavailable; answered extractively'")
+    answers_question: bool = Field(
+        default=False,
+        description="the answer states what was asked, with enough confidence; apart from `figures[].grounded`, "
+        "which only says a figure is in its quote. False with citations: evidence shown, no figure asserted",
+    )
+    confidence: float | None = Field(
+        default=None, description="P(the answer answers the question) from the fitted confidence model (extractive)"
+    )
+    parts: list[str] = Field(default_factory=list, description="the questions a multi-part question was split into")
 
 
 class ChatRequest(BaseModel):

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from service.chat import extractive
 from service.chat.conversations import ConversationStore, Turn, resolve
 from service.chat.models import Answer
+from service.chat.parts import split_question
 from service.citations import Passage, check_figures, citations_from_markers, make_citation
 from service.engine import Engine
 from vectorstore.retrieval import BulletinRetriever, FilterError, Filters, Hit
@@ -82,12 +83,17 @@ class ChatService:
         return result
 
     def _extractive_answer(self, question: str, top_k: int | None, flt: Filters) -> Answer:
-        hits = self.engine.search(question, max(top_k or 0, ANSWER_CANDIDATES), flt)
-        res = extractive.answer(question, self.passages(hits))
+        parts = split_question(question)
+        results = []
+        for part in parts:
+            hits = self.engine.search(part.question, max(top_k or 0, ANSWER_CANDIDATES), flt)
+            results.append(extractive.answer(part.question, self.passages(hits)))
+        res = results[0] if len(parts) == 1 else extractive.combine([p.label for p in parts], results)
         checks, ungrounded = check_figures(res.answer, res.citations)
         return Answer(
             answer=res.answer, citations=res.citations, abstained=res.abstained, mode="extractive",
-            figures=checks, ungrounded_figures=ungrounded,
+            figures=checks, ungrounded_figures=ungrounded, answers_question=res.answers_question,
+            confidence=res.confidence, parts=[p.question for p in parts] if len(parts) > 1 else [],
         )
 
     def chain(self, top_k: int | None = None, filters: Filters | None = None):

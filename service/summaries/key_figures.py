@@ -18,16 +18,16 @@ from dataclasses import dataclass
 from service.figures import Figure, parse_figures
 from service.intent import canon_place
 from service.summaries.models import KeyFigure
-from vectorstore.articles import PLACES
+from vectorstore import places as gz
 from vectorstore.cleaning import CleanText, split_sentences
 from vectorstore.models import Article
 
 # --------------------------------------------------------------------------- vocabulary
 
-CITIES = ("焦作市", "定州")
-CITY_WORDS = ("全市", "我市", "本市")
-AREA_WORDS = ("全区", "我区", "该区", "本区", "全县", "我县", "该县", "本县")
-PLACE_WORDS = sorted(set(PLACES) | set(CITY_WORDS) | set(AREA_WORDS), key=len, reverse=True)
+# Places as the gazetteer finds them in bulletin text (vectorstore.places), and the words that refer to
+# the article's own place (全区/我县/该市). One alternation of ~3,700 names: sre matches it in 10 ms per
+# 22,000 characters, measured on seed 001.
+PLACE_WORDS = sorted(set(gz.gazetteer().text_forms()) | set(gz.REFERENCE_WORDS), key=len, reverse=True)
 PLACE_RE = re.compile("|".join(map(re.escape, PLACE_WORDS)))
 # A place after one of these is an object or a comparison (占全市的44.6%), not the actor.
 OBJECT_MARKS = ("占", "了", "到", "向", "给", "于", "比", "与", "从", "对", "覆盖")
@@ -136,11 +136,12 @@ def clause_spans(sentence: str) -> list[tuple[int, int]]:
 
 
 def resolve_place(word: str, ctx: Context) -> str:
-    if word in CITY_WORDS:
+    kind = gz.REFERENCE_WORDS.get(word)
+    if kind == "市":
         return ctx.city or "全市"
-    if word in AREA_WORDS:
+    if kind:
         # 全区 in a 区's article, 全县 in a 县's; a mismatch (a misattached paragraph) stays unresolved.
-        return ctx.subject_place if ctx.subject_place.endswith(word[-1]) else word
+        return gz.resolve_reference(word, [ctx.subject_place]) or word
     return canon_place(word)
 
 
@@ -427,7 +428,7 @@ def dedupe(rows: list[Row]) -> list[Row]:
 
 
 def article_context(art: Article) -> Context:
-    city = next((p for p in art.places if p in CITIES), "")
+    city = gz.resolve_reference("我市", art.places) or ""
     return Context(subject_place=art.places[0] if art.places else "", city=city, published=art.published)
 
 

@@ -163,7 +163,7 @@ def test_find_published(text, expected):
 
 
 def test_places():
-    assert "定州" in articles("003")[0].places
+    assert "定州市" in articles("003")[0].places  # the gazetteer's full name
     assert articles("000")[0].places[0] == "示范区"
     guo = by_reporter("004", "郭树勋", "40家重点工业企业")
     assert "示范区" in guo.places
@@ -178,8 +178,42 @@ def test_places():
 def test_find_places_aliases_and_order():
     assert find_places("示范区（高新区）党工委") == ["示范区"]  # 高新区 is another name of 示范区
     assert find_places("焦作市山阳区") == ["焦作市", "山阳区"]
-    assert find_places("修武县、定州") == ["修武县", "定州"]
+    assert find_places("修武县、定州") == ["修武县", "定州市"]
     assert find_places("没有地名") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Places the seeds never name, found through the gazetteer, with their parents.
+        ("据靖江市疫情防控指挥部消息", ["靖江市"]),
+        ("郑州市金水区新增1例", ["郑州市", "金水区"]),
+        ("湖北省卫健委通报，武汉市新增确诊", ["湖北省", "武汉市"]),
+        ("焦作城乡一体化示范区", ["示范区"]),
+        # Short names that are words, streets and longer words are not places.
+        ("传达上级精神和政策信号", []),  # 和政(县)
+        ("为惠民利民方面", []),  # 惠民(县)
+        ("市玉溪路附近的怀府", []),  # 玉溪(市)
+        ("黄河路以北、大沙河以南", []),  # 沙河(市)
+        ("吸引了中心城区的一些居民", []),  # 城区 (of 阳泉)
+        ("解放区：“菜篮子”鲜", ["解放区"]),
+    ],
+)
+def test_gazetteer_places(text, expected):
+    assert find_places(text) == expected
+
+
+def test_gazetteer_parents_short_names_and_references():
+    from vectorstore.places import find_places as gz_find
+    from vectorstore.places import place, resolve_reference
+
+    assert place("靖江").parents == ("江苏省", "泰州市")
+    assert place("河北").name == "河北省"  # not 天津's 河北区: the higher level owns a short name
+    assert gz_find("修武累计排查多少人", loose=True) == ("修武县",)  # a question may use any form
+    assert gz_find("修武累计排查多少人") == ()  # bulletin text: a county's short name is mostly a word
+    assert resolve_reference("全县", ["修武县", "焦作市"]) == "修武县"
+    assert resolve_reference("我市", ["修武县", "焦作市"]) == "焦作市"
+    assert resolve_reference("该区", ["修武县", "焦作市"]) is None  # never guessed
 
 
 def test_is_headline():
@@ -191,7 +225,7 @@ def test_no_benbaoxun_one_article_with_leading_title():
     ct = clean("首页 > 定州要闻>>\n\n我市全力夺取疫情防控和经济社会发展双胜利\n\n时间:2020-02-26 17:37:48\n\n正文第一段。")
     (art,) = split_articles(ct)
     assert art.title == "我市全力夺取疫情防控和经济社会发展双胜利"  # the navigation line is not a title
-    assert art.published == "2020-02-26" and art.places == ["定州"]
+    assert art.published == "2020-02-26" and art.places == ["定州市"]
 
 
 def test_empty_text_has_no_articles():

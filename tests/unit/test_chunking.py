@@ -236,7 +236,7 @@ def test_chunk_metadata_from_article(prefix):
 
 
 def test_document_level_metadata():
-    assert processed("003").published == "2020-02-26" and processed("003").places[0] == "定州"
+    assert processed("003").published == "2020-02-26" and processed("003").places[0] == "定州市"
     assert processed("000").published == "2020-03-11"
     assert "示范区40家重点工业企业复工复产率100%" in processed("004").title
     guo = next(a for a in processed("004").articles if a.reporter == "郭树勋")

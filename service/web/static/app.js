@@ -408,13 +408,16 @@ function finishTurn(turn, ans) {
   fill(turn.metaEl,
     el("span", { class: `badge mode-${ans.mode || "extractive"}`, title: "回答方式",
       text: MODE_LABEL[ans.mode] || ans.mode || "抽取式" }),
-    ans.latency_ms != null ? el("span", { class: "latency", text: `用时 ${formatLatency(ans.latency_ms)}` }) : null);
+    ans.latency_ms != null ? el("span", { class: "latency", text: `用时 ${formatLatency(ans.latency_ms)}` }) : null,
+    answersBadge(ans));
   renderAnswerText(turn, ans);
   turn.answerEl.setAttribute("aria-busy", "false");
   if (ans.abstained) {
     turn.body.className = "answer-box abstained";
+    // Evidence without an answer: the citations are shown, no figure is asserted.
+    const head = (ans.citations || []).length ? "把握不足：未给出数字，仅列出最相关的原文" : "公报中没有找到相关信息";
     turn.body.replaceChildren(el("p", { class: "abstained-head" },
-      el("span", { class: "icon", "aria-hidden": "true", text: "ⓘ" }), el("strong", { text: "公报中没有找到相关信息" })),
+      el("span", { class: "icon", "aria-hidden": "true", text: "ⓘ" }), el("strong", { text: head })),
     turn.answerEl);
   }
   const ung = (ans.ungrounded_figures || []).filter(Boolean);
@@ -435,6 +438,16 @@ function finishTurn(turn, ans) {
     cites.length ? renderCitations(turn, cites) : null,
     el("div", { class: "turn-actions" }, copyBtn, status));
   turn.root.dataset.state = "done";
+}
+
+/**
+ * "Answers the question" is a different mark from "this figure is in its quote" (the green figures):
+ * a figure can be quoted faithfully from a sentence that answers another question.
+ */
+function answersBadge(ans) {
+  if (ans.abstained || !ans.answers_question) return null;
+  const conf = ans.confidence != null ? `（把握 ${Math.round(ans.confidence * 100)}%）` : "";
+  return el("span", { class: "badge answers", title: "回答针对所问；数字是否出自引文见绿色标记", text: `答所问${conf}` });
 }
 
 function failTurn(turn, message) {

@@ -1,0 +1,209 @@
+"""Fit the extractive answerer's weights and its confidence model on labelled facts, and measure them
+leave-one-bulletin-out.
+
+    bulletins eval --fit   # facts.yaml + tuning.yaml -> service/chat/weights.json (never heldout.yaml)
+    bulletins eval --cv    # leave-one-bulletin-out: fit on four seeds' facts, answer the fifth's
+
+Ranking: pairwise logistic regression (scikit-learn), each correct candidate of a question against each
+wrong one: the weights order candidates, which is all the answerer needs of them. Confidence: logistic
+regression from the best candidate's score and its margin over the best different answer to "the best
+candidate is right" (unanswerable questions: never). The threshold below which no figure is stated is
+chosen on out-of-fold confidences (leave-one-bulletin-out), so it is not fitted to answers it has seen:
+the highest coverage whose wrong-figure rate stays at or under MAX_WRONG_RATE.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from evals import scoring
+from evals.harness import FACTS, ROOT, Question, build_questions, load_facts
+
+TRAIN_FACTS = (FACTS, ROOT / "evals" / "tuning.yaml")
+MAX_WRONG_RATE = 0.02  # of answered questions, a stated figure that is wrong
+C = 1.0  # inverse regularisation strength of both regressions (scikit-learn's default)
+
+
+@dataclass
+class Sample:
+    """One question with the features and labels of its candidates that pass the answerer's gate."""
+
+    question: Question
+    fold: str  # the gold bulletin's doc id, or a round-robin fold for unanswerable questions
+    features: list[list[float]] = field(default_factory=list)
+    correct: list[bool] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+
+
+def label(c, q: Question) -> bool:
+    from service.chat.extractive import render
+
+    if q.gold is None:
+        return False
+    res = render(c)
+    return c.passage.chunk.doc_id in q.gold.docs and scoring.figure_correct(res.answer, q.gold)
+
+
+def collect(engine, questions: list[Question]) -> list[Sample]:
+    from service.chat.extractive import answer_key, ranked
+    from service.chat.scoring import FEATURES, HAND_WEIGHTS
+    from service.chat.service import ANSWER_CANDIDATES
+
+    folds = sorted({q.doc_id for q in questions if q.doc_id})
+    samples, k = [], 0
+    for q in questions:
+        if q.doc_id:
+            fold = q.doc_id
+        else:
+            fold, k = folds[k % len(folds)], k + 1
+        s = Sample(q, fold)
+        passages = engine.passages(engine.search(q.text, ANSWER_CANDIDATES))
+        for c in ranked(q.text, passages, HAND_WEIGHTS):
+            s.features.append([c.features.get(f, 0.0) for f in FEATURES])
+            s.correct.append(label(c, q))
+            s.keys.append(answer_key(c))
+        samples.append(s)
+    return samples
+
+
+def fit_weights(samples: list[Sample]) -> dict[str, float]:
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from service.chat.scoring import FEATURES
+
+    x, y = [], []
+    for s in samples:
+        f = np.asarray(s.features)
+        pos = [i for i, ok in enumerate(s.correct) if ok]
+        neg = [i for i, ok in enumerate(s.correct) if not ok and s.keys[i] not in {s.keys[j] for j in pos}]
+        for i in pos:
+            for j in neg:
+                x += [f[i] - f[j], f[j] - f[i]]
+                y += [1, 0]
+    model = LogisticRegression(C=C, fit_intercept=False, max_iter=1000).fit(np.asarray(x), np.asarray(y))
+    return {name: round(float(w), 4) for name, w in zip(FEATURES, model.coef_[0], strict=True)}
+
+
+def top(s: Sample, w: dict[str, float]) -> tuple[int, float, float | None] | None:
+    """(index of the best candidate, its score, the best different answer's score) under weights w."""
+    from service.chat.scoring import FEATURES
+
+    if not s.features:
+        return None
+    scores = [sum(w[n] * v for n, v in zip(FEATURES, f, strict=True)) for f in s.features]
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    best = order[0]
+    rival = next((scores[i] for i in order[1:] if s.keys[i] != s.keys[best]), None)
+    return best, scores[best], rival
+
+
+def fit_confidence(samples: list[Sample], w: dict[str, float]) -> dict[str, Any]:
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from service.chat.scoring import confidence_inputs
+
+    x, y = [], []
+    for s in samples:
+        t = top(s, w)
+        if t is not None:
+            x.append(confidence_inputs(t[1], t[2]))
+            y.append(int(s.correct[t[0]]))
+    if len(set(y)) < 2:
+        return {"intercept": 10.0, "coef": [0.0, 0.0], "threshold": 0.0}
+    model = LogisticRegression(C=C, max_iter=1000).fit(np.asarray(x), np.asarray(y))
+    return {"intercept": float(model.intercept_[0]), "coef": [float(c) for c in model.coef_[0]], "threshold": 0.0}
+
+
+@dataclass
+class Outcome:
+    question: Question
+    confidence: float | None  # None: nothing passed the gate (abstains whatever the threshold)
+    correct: bool
+
+
+def cross_validate(samples: list[Sample]) -> list[Outcome]:
+    """Leave one bulletin out: weights and confidence fitted on the other folds, applied to this one."""
+    from service.chat.scoring import confidence
+
+    out = []
+    for fold in sorted({s.fold for s in samples}):
+        train = [s for s in samples if s.fold != fold]
+        w = fit_weights(train)
+        model = fit_confidence(train, w)
+        for s in (s for s in samples if s.fold == fold):
+            t = top(s, w)
+            if t is None:
+                out.append(Outcome(s.question, None, False))
+            else:
+                out.append(Outcome(s.question, confidence(t[1], t[2], model), s.correct[t[0]]))
+    return out
+
+
+def metrics(outcomes: list[Outcome], threshold: float) -> dict[str, Any]:
+    answerable = [o for o in outcomes if o.question.gold is not None]
+    unanswerable = [o for o in outcomes if o.question.gold is None]
+    answered = [o for o in outcomes if o.confidence is not None and o.confidence >= threshold]
+    wrong = [o for o in answered if not o.correct]
+    return {
+        "figure_accuracy": round(sum(o in answered and o.correct for o in answerable) / max(1, len(answerable)), 4),
+        "abstention_rate": round(sum(o not in answered for o in unanswerable) / max(1, len(unanswerable)), 4),
+        "wrong_figure_rate": round(len(wrong) / max(1, len(answered)), 4),
+        "answered": len(answered), "wrong": len(wrong), "answerable": len(answerable),
+        "unanswerable": len(unanswerable),
+    }
+
+
+def choose_threshold(outcomes: list[Outcome]) -> float:
+    """The lowest threshold (most answers) whose wrong-figure rate is at most MAX_WRONG_RATE."""
+    levels = sorted({o.confidence for o in outcomes if o.confidence is not None})
+    for t in [0.0, *levels]:
+        if metrics(outcomes, t)["wrong_figure_rate"] <= MAX_WRONG_RATE:
+            return t
+    return 1.0
+
+
+def fit(engine, facts: tuple[Path, ...] = TRAIN_FACTS) -> dict[str, Any]:
+    """Everything weights.json holds, plus the leave-one-bulletin-out report."""
+    questions = [q for f in facts for q in build_questions(load_facts(f))]
+    samples = collect(engine, questions)
+    outcomes = cross_validate(samples)
+    threshold = choose_threshold(outcomes)
+    w = fit_weights(samples)
+    model = fit_confidence(samples, w)
+    model["threshold"] = threshold
+    by_fold = {}
+    for fold in sorted({s.fold for s in samples}):
+        ids = {s.question.id for s in samples if s.fold == fold}
+        by_fold[fold] = metrics([o for o in outcomes if o.question.id in ids], threshold)
+    return {
+        "fitted_on": [str(f.relative_to(ROOT)) for f in facts],
+        "questions": len(questions),
+        "weights": w,
+        "confidence": model,
+        "leave_one_bulletin_out": {"threshold": threshold, "total": metrics(outcomes, threshold), "by_bulletin": by_fold,
+                                   "without_threshold": metrics(outcomes, 0.0)},
+    }
+
+
+def main(engine, write: bool) -> int:
+    from service.chat.scoring import WEIGHTS_FILE
+
+    result = fit(engine)
+    cv = result["leave_one_bulletin_out"]
+    print(f"fitted on {result['questions']} questions ({', '.join(result['fitted_on'])})")
+    print("weights: " + ", ".join(f"{k}={v:+.3f}" for k, v in result["weights"].items()))
+    print(f"leave-one-bulletin-out (threshold {cv['threshold']:.3f}): {json.dumps(cv['total'], ensure_ascii=False)}")
+    print(f"  without a threshold: {json.dumps(cv['without_threshold'], ensure_ascii=False)}")
+    for fold, m in cv["by_bulletin"].items():
+        print(f"  {fold}: figure_accuracy={m['figure_accuracy']:.3f} abstention={m['abstention_rate']:.3f} "
+              f"wrong={m['wrong']}/{m['answered']}")
+    if write:
+        WEIGHTS_FILE.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {WEIGHTS_FILE.relative_to(ROOT)}", file=sys.stderr)
+    return 0

@@ -1,0 +1,92 @@
+"""What keeps answers right on bulletins the rules were not written for: places from the gazetteer and
+the references that mean them, parts against totals, multi-part questions, the learned score and the
+confidence below which no figure is stated. Sentences from the seeds and from the issue's reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.chat import scoring
+from service.chat.extractive import ExtractiveResult, combine, part_agreement
+from service.chat.parts import split_question
+from service.citations import check_figures
+from service.intent import figures_of, parse_intent, place_score
+
+
+def _fig(clause: str, text: str):
+    return next(f for f in figures_of(clause) if f.text == text)
+
+
+@pytest.mark.parametrize(
+    ("question", "clause", "figure", "expected"),
+    [
+        ("全县规上工业企业已复工多少家？", "全县86家规上工业企业，已复工84家", "84家", 1.0),
+        ("全县规上工业企业已复工多少家？", "全县86家规上工业企业，已复工84家", "86家", -1.0),
+        ("已解除隔离多少人？", "共504人,已解除隔离303人", "303人", 1.0),
+        ("已解除隔离多少人？", "共504人,已解除隔离303人", "504人", -1.0),
+        ("全县有多少家规上工业企业？", "全县86家规上工业企业，已复工84家", "86家", 0.0),  # no part asked
+    ],
+)
+def test_part_agreement(question, clause, figure, expected):
+    assert part_agreement(question, clause, _fig(clause, figure)) == expected
+
+
+def test_question_places_come_from_the_gazetteer():
+    assert parse_intent("靖江市规上工业企业复工了多少家？").places == ["靖江市"]
+    assert parse_intent("靖江复工了多少家？").places == ["靖江市"]  # the short name a person types
+    assert parse_intent("郑州金水区累计确诊多少例？").places == ["郑州市", "金水区"]
+    assert parse_intent("黄河路北大沙河南首批要搬迁改造几家企业？").places == []  # streets and rivers
+
+
+def test_a_question_about_another_place_is_not_answered_by_this_one():
+    # The issue's report: a 靖江 question answered with 示范区's figure.
+    intent = parse_intent("靖江规上工业企业复工了多少家？")
+    assert place_score(intent, "示范区规模以上工业企业复工118家", ["示范区", "焦作市"]) == -1.0
+    assert place_score(intent, "全市规上工业企业复工1260家", ["靖江市", "泰州市"]) == 1.0  # 全市 of 靖江市
+    # 全县 means the article's county: a 修武县 article answers a 修武县 question.
+    intent = parse_intent("修武县累计排查多少人？")
+    assert place_score(intent, "全县累计排查3558人", ["修武县", "焦作市"]) == 1.0
+    assert place_score(intent, "全县累计排查3558人", ["温县", "焦作市"]) == -1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "labels", "parts"),
+    [
+        ("湖北省新增确诊多少例，其中武汉多少例？", ["合计", "其中武汉"],
+         ["湖北省新增确诊多少例？", "武汉市新增确诊多少例？"]),
+        ("省、市重点项目开工复工率分别是多少？", ["省重点项目开工复工率", "市重点项目开工复工率"],
+         ["省重点项目开工复工率是多少？", "市重点项目开工复工率是多少？"]),
+        ("修武县的党员志愿队和宣传队分别有多少支？", ["党员志愿队", "宣传队"],
+         ["修武县的党员志愿队有多少支？", "修武县的宣传队有多少支？"]),
+        ("示范区规模以上工业企业复工了多少家？", [""], ["示范区规模以上工业企业复工了多少家？"]),
+    ],
+)
+def test_split_question(question, labels, parts):
+    got = split_question(question)
+    assert [p.label for p in got] == labels and [p.question for p in got] == parts
+
+
+def test_combined_answer_cites_every_part_and_states_no_figure_of_its_own():
+    from service.chat.models import Citation
+
+    def cit(n: int, text: str) -> Citation:
+        return Citation(n=n, doc_id="d", article=0, quote=text, text=text, start=0, end=len(text))
+
+    a = ExtractiveResult("115支。公报原文：“党员志愿队115支”[1]", [cit(1, "党员志愿队115支")], False,
+                         confidence=0.9, answers_question=True)
+    b = ExtractiveResult("117支。公报原文：“宣传队117支”[1]", [cit(1, "宣传队117支")], False,
+                         confidence=0.8, answers_question=True)
+    res = combine(["党员志愿队", "宣传队"], [a, b])
+    assert res.answer == "党员志愿队：115支。公报原文：“党员志愿队115支”[1]\n宣传队：117支。公报原文：“宣传队117支”[2]"
+    assert [c.n for c in res.citations] == [1, 2] and res.confidence == 0.8 and res.answers_question
+    _, ungrounded = check_figures(res.answer, res.citations)
+    assert ungrounded == []
+
+
+def test_confidence_model_and_threshold():
+    model = {"intercept": -1.0, "coef": [2.0, 3.0], "threshold": 0.5}
+    hi = scoring.confidence(1.5, 0.5, model)  # z = -1 + 3 + 3 = 5
+    lo = scoring.confidence(0.2, 0.1, model)  # z = -1 + 0.4 + 0.3 = -0.3
+    assert hi == pytest.approx(1 / (1 + 2.718281828 ** -5), rel=1e-6) and lo < 0.5 < hi
+    assert scoring.confidence(1.0, None, {}) is None  # no model fitted: no confidence claimed
+    assert scoring.score({"coverage": 0.5, "place": 1.0}, {"coverage": 2.0, "place": 0.5}) == 1.5
