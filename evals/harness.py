@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from evals import recording, report, scoring
+from evals import multipart, recording, report, scoring
 from evals.recording import Manifest, RecordingError
 from evals.validate_facts import validate
 
@@ -114,6 +114,11 @@ def select(qs: list[Question], subset: str | None) -> list[Question]:
 def eval_data_dir(settings) -> Path:
     env = os.environ.get("BULLETINS_EVAL_DATA_DIR")
     return Path(env) if env else Path(settings.data_dir) / "eval-index"
+
+
+def corpus_data_dir(settings, corpus: Path | None) -> Path:
+    """The eval index's folder; with --corpus its own (the seeds and the corpus ingested together)."""
+    return eval_data_dir(settings) if corpus is None else eval_data_dir(settings) / f"with-{corpus.resolve().name}"
 
 
 def index_fingerprint(settings) -> str:
@@ -278,9 +283,14 @@ def run_config(settings, cfg: RunConfig, questions, service, fixture: bool, seco
     }
 
 
+def set_name(facts: Path) -> str:
+    """heldout for evals/heldout.yaml; generalization for evals/generalization/facts.yaml."""
+    return facts.parent.name if facts.stem == "facts" else facts.stem
+
+
 def threshold_section(cfg: RunConfig, fixture: bool) -> str:
     section = "extractive" if cfg.answerer == "extractive" else ("fixture_replay" if fixture else "llm")
-    return f"{section}_{cfg.facts.stem}" if cfg.other_facts else section
+    return f"{section}_{set_name(cfg.facts)}" if cfg.other_facts else section
 
 
 def _rel(p: Path | None) -> str:
@@ -383,12 +393,21 @@ def main(args: argparse.Namespace) -> int:
         corpus = Path(args.corpus) if getattr(args, "corpus", None) else None
         if corpus is not None and not corpus.is_dir():
             raise EvalError(f"--corpus: no such folder {corpus}")
+        multi = multipart.load(facts)
+        if multi is not None:
+            bad = multipart.problems(multi, corpus or SEEDS)
+            if bad:
+                raise EvalError(f"{facts} fails validation ({len(bad)}): " + "; ".join(bad[:5]))
+            base = Settings(answerer="extractive")
+            engine = prepare_index(base.model_copy(update={"data_dir": corpus_data_dir(base, corpus)}),
+                                   extra=[corpus] if corpus else [])
+            multipart.run(engine, multi, Path(args.out), f"multipart-{set_name(facts)}")
+            return 0
         if args.save_baseline and not args.baseline and facts.resolve() != FACTS.resolve():
             raise EvalError("--save-baseline with --facts needs --baseline PATH (evals/baseline.json is the dev set's)")
         questions = build_questions(load_facts(facts, corpus or SEEDS), args.subset)
         base = Settings(answerer="extractive")
-        data_dir = eval_data_dir(base) if corpus is None else eval_data_dir(base) / f"with-{corpus.resolve().name}"
-        base = base.model_copy(update={"data_dir": data_dir})
+        base = base.model_copy(update={"data_dir": corpus_data_dir(base, corpus)})
         if args.answerer == "llm":
             settings, cfg, questions = llm_config(base, args, questions)
             if cfg.mode == "record":
@@ -413,7 +432,7 @@ def main(args: argparse.Namespace) -> int:
     if baseline_path.is_file() and not (cfg.other_facts and not args.baseline):
         result["comparison"] = report.compare(result, json.loads(baseline_path.read_text(encoding="utf-8")),
                                               _rel(baseline_path))
-    name = run_name(cfg, args.subset) + (f"-{facts.stem}" if cfg.other_facts else "")
+    name = run_name(cfg, args.subset) + (f"-{set_name(facts)}" if cfg.other_facts else "")
     paths = report.write_all(result, Path(args.out), name)
     print(report.summary_text(result))
     print("reports: " + ", ".join(_rel(p) for p in paths))

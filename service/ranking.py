@@ -35,8 +35,11 @@ def rerank(question: str, hits: list, passages: list) -> list:
     figure."""
     from service.chat.extractive import candidates
 
+    from service.chat import scoring
+
     best: dict[str, float] = {}
+    unit = scoring.scale()  # RERANK_WEIGHT was set for scores on the hand weights' scale
     for c in candidates(question, passages):
         cid = c.passage.chunk.chunk_id
         best[cid] = max(best.get(cid, float("-inf")), c.score)
-    return sorted(hits, key=lambda h: -(h.score + RERANK_WEIGHT * max(best.get(h.chunk.chunk_id, 0.0), 0.0)))
+    return sorted(hits, key=lambda h: -(h.score + RERANK_WEIGHT * max(best.get(h.chunk.chunk_id, 0.0) / unit, 0.0)))

@@ -87,6 +87,22 @@ def test_extractive_eval_on_other_fact_sets_meets_thresholds(eval_engine, name):
 
 
 @pytest.mark.timeout(600)
+def test_extractive_eval_on_unseen_bulletins_meets_thresholds(tmp_path_factory):
+    """The generalization set: four bulletins the code never saw, ingested beside the seeds."""
+    from service.settings import Settings
+
+    root = harness.ROOT / "evals" / "generalization"
+    settings = Settings(data_dir=tmp_path_factory.mktemp("generalization-index"), answerer="extractive")
+    engine = harness.prepare_index(settings, fingerprint=False, extra=[root / "bulletins"])
+    cfg = harness.RunConfig(facts=root / "facts.yaml")
+    result = harness.run(engine, harness.build_questions(harness.load_facts(cfg.facts, root / "bulletins")), cfg)
+    assert result["config"]["threshold_section"] == "extractive_generalization"
+    assert set(result["by_doc"]) >= {"101_bca4b5703caf039b", "104_268aefd002512deb"}
+    missed = harness.check_thresholds(result)
+    assert not missed, "\n".join(missed)
+
+
+@pytest.mark.timeout(600)
 def test_fixture_replay_is_offline_and_catches_invented_figures(eval_engine, questions, no_network):
     engine, cfg, qs = replay_setup(eval_engine, questions)
     assert cfg.manifest is not None and cfg.manifest.is_fixture
