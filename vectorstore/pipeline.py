@@ -42,6 +42,12 @@ class Processed:
 def bulletin_city(text: str, head: str = "") -> str | None:
     """What 我市/全市 means in a bulletin: the city it names most (in its opening lines thrice). A county-level
     city whose prefecture is named too is the prefecture's (焦作日报 on 孟州 still says 我市 of 焦作)."""
+    # A masthead or headline on the first line ("靖江日报", "首页 > 定州要闻") names the paper's own city, even
+    # when the body names its prefecture (泰州) more often.
+    first_line = next((line for line in head.splitlines() if line.strip()), "")
+    masthead = [name for name in gz.find_places(first_line) if gz.is_city(name)]
+    if masthead:
+        return masthead[0]
     counts = Counter(m.place.name for m in gz.gazetteer().mentions(text) if gz.is_city(m.place.name))
     for name in gz.find_places(head):
         if name in counts:

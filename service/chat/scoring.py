@@ -49,13 +49,6 @@ def weights() -> dict[str, float]:
     return {**HAND_WEIGHTS, **_load().get("weights", {})}
 
 
-def scale(w: dict[str, float] | None = None) -> float:
-    """How much larger scores run under `w` than under HAND_WEIGHTS (fitted weights are ~6x): what
-    reads a score on the hand scale (the retrieval re-ranker) divides by it."""
-    w = w if w is not None else weights()
-    return sum(abs(v) for v in w.values()) / sum(abs(v) for v in HAND_WEIGHTS.values())
-
-
 def score(features: dict[str, float], w: dict[str, float]) -> float:
     return sum(w.get(k, 0.0) * v for k, v in features.items())
 
