@@ -38,7 +38,7 @@ class Engine:
     def ingestor(self) -> Ingestor:
         return Ingestor(
             self.catalog, self.store, self.settings.chunk_tokens, self.settings.chunk_overlap_sentences,
-            on_document=self._after_document,
+            on_document=self._after_document, max_bytes=int(self.settings.max_file_mb * 2**20),
         )
 
     def _after_document(self, doc_id: str) -> None:

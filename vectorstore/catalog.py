@@ -3,7 +3,8 @@ the offset map, articles, chunks and summaries.
 
 Chroma holds vectors; the catalog is the source of truth for what is ingested. A document is written
 'pending' before its chunks go to Chroma and 'complete' after, in one transaction, so a kill -9 mid-batch
-leaves a state the next ingest repairs (see vectorstore.ingest).
+leaves a state the next ingest repairs (see vectorstore.ingest); a pending document that cannot be
+repaired is set aside as 'failed' (not served, not retried until its file is ingested again).
 """
 
 from __future__ import annotations
@@ -111,6 +112,11 @@ class Catalog:
                 " status='pending', path=excluded.path",
                 (doc_id, path, sha256, encoding, original, time.time()),
             )
+
+    def set_aside(self, doc_id: str) -> None:
+        """A pending document that cannot be repaired: 'failed' is neither served nor retried."""
+        with self.transaction() as c:
+            c.execute("UPDATE documents SET status='failed' WHERE doc_id=? AND status='pending'", (doc_id,))
 
     def write_document(
         self,
