@@ -23,6 +23,13 @@ def _print_json(obj) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2))
 
 
+INGEST_EXIT_CODES = (
+    "exit status: 0 every file ingested (or unchanged); 1 some failed or could not be reached (unreadable "
+    "folders, link loops, broken links, interrupted ingests set aside): the others are ingested and each "
+    "failure is listed with what to do; 2 a path given does not exist (nothing done)"
+)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from service.settings import get_settings
 
@@ -42,11 +49,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         )
         for _, msg in report.failed:
             print(f"  failed: {msg}", file=sys.stderr)
-    return 1 if report.failed and not (report.added or report.updated or report.unchanged) else 0
+    return 1 if report.failed else 0  # INGEST_EXIT_CODES
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    docs = _engine(args).list_documents()
+    engine = _engine(args)
+    docs = engine.list_documents()
+    aside = [r["doc_id"] for r in engine.catalog.documents(status="failed")]
+    if aside:
+        print(f"note: not served, set aside after an interrupted ingest: {', '.join(aside)}; ingest their files "
+              "again or `bulletins remove DOC_ID`", file=sys.stderr)
     if args.json:
         _print_json(docs)
         return 0
@@ -183,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true")
     sub = p.add_subparsers(dest="command", required=True)
 
-    s = sub.add_parser("ingest", help="ingest files or folders (default: seeds/)")
+    s = sub.add_parser("ingest", help="ingest files or folders (default: seeds/)", epilog=INGEST_EXIT_CODES)
     s.add_argument("paths", nargs="*")
     s.add_argument("--json", action="store_true")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar")

@@ -1,5 +1,9 @@
 """The service's state: catalog, vector store and retriever, built once from settings and shared by the
-API, the CLI and the eval harness."""
+API, the CLI and the eval harness.
+
+Other processes may ingest or remove bulletins while a server runs on the same data dir (`bulletins
+ingest` beside `bulletins serve`). Every search reads the catalog's generation (one SQLite read); when it
+moved, the BM25 index and text cache are rebuilt and the on-disk Chroma client reopened (`refresh`)."""
 
 from __future__ import annotations
 
@@ -10,7 +14,10 @@ from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 
+from chromadb.errors import InternalError
+
 from service.components.vector_store import make_catalog, make_lexical_tokenizer, make_store
+from service.gate import Gate
 from service.intent import expand_question
 from service.ranking import RERANK_DEPTH, question_boost, rerank
 from service.settings import Settings
@@ -18,6 +25,7 @@ from vectorstore.cleaning import CleanText
 from vectorstore.ingest import Ingestor, IngestReport
 from vectorstore.models import Chunk
 from vectorstore.retrieval import Filters, Hit, HybridRetriever, Mode
+from vectorstore.store import reopen
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +34,13 @@ class Engine:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.catalog = make_catalog(settings)
-        self._lock = threading.RLock()
+        # Not reentrant on purpose: a refresh reached from inside an ingest (its summary hook) must skip.
+        self._write_lock = threading.Lock()  # ingest, remove, refresh: one at a time
+        self._build_lock = threading.Lock()  # the retriever is built once
+        self._store_users = Gate()  # searches share the store; a refresh replacing it waits for them
         self._retriever: HybridRetriever | None = None
         self._clean_cache: dict[str, tuple[str, CleanText, str]] = {}
+        self._generation = self.catalog.generation()  # what the retriever, cache and Chroma client reflect
 
     @cached_property
     def store(self):
@@ -38,7 +50,7 @@ class Engine:
     def ingestor(self) -> Ingestor:
         return Ingestor(
             self.catalog, self.store, self.settings.chunk_tokens, self.settings.chunk_overlap_sentences,
-            on_document=self._after_document,
+            on_document=self._after_document, max_bytes=int(self.settings.max_file_mb * 2**20),
         )
 
     def _after_document(self, doc_id: str) -> None:
@@ -47,24 +59,44 @@ class Engine:
 
         ensure_summary(self, doc_id)
 
+    # Each write first catches up: a stale Chroma client would persist an index missing others' vectors.
+    # The first search after it picks up the write itself (the generation moved).
     def ingest(self, paths: Iterable[Path], progress: bool = True) -> IngestReport:
-        with self._lock:
-            report = self.ingestor().ingest(paths, progress=progress)
-            self._retriever = None
-            self._clean_cache.clear()
-            return report
+        self.refresh()
+        with self._write_lock:
+            return self.ingestor().ingest(paths, progress=progress)
+
+    def ingest_upload(self, name: str, data: bytes) -> tuple[str, str]:
+        """An uploaded file through the same reading, cleaning and ingest as `bulletins ingest`."""
+        self.refresh()
+        with self._write_lock:
+            return self.ingestor().ingest_upload(name, data)
 
     def remove(self, doc_id: str) -> bool:
-        with self._lock:
-            ok = self.ingestor().remove(doc_id)
-            self._retriever = None
-            self._clean_cache.pop(doc_id, None)
-            return ok
+        self.refresh()
+        with self._write_lock:
+            return self.ingestor().remove(doc_id)
+
+    def refresh(self, force: bool = False) -> bool:
+        """Catch up with changes to the catalog, by another process or this one; returns whether it did."""
+        gen = self.catalog.generation()
+        if (gen == self._generation and not force) or not self._write_lock.acquire(blocking=False):
+            return False  # unchanged, or a write here is running (the first search after it refreshes)
+        try:
+            with self._store_users.exclusive(), self._build_lock:
+                self._retriever = None
+                self._clean_cache.clear()
+                if "store" in self.__dict__ and not self.settings.chroma_url:  # a Chroma server is shared: current
+                    self.store = reopen(self.store, self.settings.chroma_path)
+                self._generation = gen
+            return True
+        finally:
+            self._write_lock.release()
 
     # --- retrieval -------------------------------------------------------------------------------
     @property
     def retriever(self) -> HybridRetriever:
-        with self._lock:
+        with self._build_lock:
             if self._retriever is None:
                 self._retriever = HybridRetriever(
                     self.catalog.chunks(), self.store, make_lexical_tokenizer(self.settings), self.settings.candidates,
@@ -74,10 +106,19 @@ class Engine:
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None, mode: Mode = "hybrid") -> list[Hit]:
         k = k or self.settings.top_k
-        if mode != "hybrid":
-            return self.retriever.search(query, k, filters, mode)
-        hits = self.retriever.search(query, max(k, RERANK_DEPTH), filters, mode)
-        return rerank(query, hits, self.passages(hits))[:k]
+        depth = k if mode != "hybrid" else max(k, RERANK_DEPTH)
+        self.refresh()
+        try:
+            with self._store_users.shared():
+                hits = self.retriever.search(query, depth, filters, mode)
+        except InternalError as exc:
+            # Another process rewrote vectors between the generation check and the query ("Error finding
+            # id"): reopen the index, which then has them, and ask once more.
+            log.warning("the vector index changed during a query (%s); reopening it", exc)
+            self.refresh(force=True)
+            with self._store_users.shared():
+                hits = self.retriever.search(query, depth, filters, mode)
+        return hits if mode != "hybrid" else rerank(query, hits, self.passages(hits))[:k]
 
     def passages(self, hits: list[Hit]) -> list:
         """Numbered passages (chunk + its bulletin's texts) for answerers and citations."""
@@ -93,6 +134,10 @@ class Engine:
     # --- documents -------------------------------------------------------------------------------
     def is_empty(self) -> bool:
         return not self.catalog.documents()
+
+    def has_document(self, doc_id: str) -> bool:
+        row = self.catalog.document(doc_id)
+        return row is not None and row["status"] == "complete"
 
     def bulletin_text(self, doc_id: str) -> tuple[str, CleanText, str] | None:
         """(original, cleaned text with offsets, title) of a complete document, cached."""

@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     seeds_dir: Path = REPO_ROOT / "seeds"
     chroma_url: str | None = None  # e.g. http://127.0.0.1:8001 -> HttpClient instead of on-disk
     collection: str = "bulletins"
+    max_file_mb: float = 10.0  # larger files (CLI, uploads, interrupted ingests) are refused by name
 
     # Embeddings: the embedded default needs no network; "openai" uses any OpenAI-compatible server.
     embedding: Literal["e5", "openai"] = "e5"

@@ -3,13 +3,18 @@ the offset map, articles, chunks and summaries.
 
 Chroma holds vectors; the catalog is the source of truth for what is ingested. A document is written
 'pending' before its chunks go to Chroma and 'complete' after, in one transaction, so a kill -9 mid-batch
-leaves a state the next ingest repairs (see vectorstore.ingest).
+leaves a state the next ingest repairs (see vectorstore.ingest); a pending document that cannot be
+repaired is set aside as 'failed' (not served, not retried until its file is ingested again).
+
+Every change to `documents` bumps `meta.generation` (triggers, so any writer counts, whatever its version):
+a running server compares it per request to notice what another process ingested or removed.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -68,6 +73,14 @@ CREATE TABLE IF NOT EXISTS summaries (
     payload TEXT NOT NULL,
     created_at REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT OR IGNORE INTO meta VALUES ('generation', 0);
+CREATE TRIGGER IF NOT EXISTS documents_inserted AFTER INSERT ON documents
+BEGIN UPDATE meta SET value = value + 1 WHERE key = 'generation'; END;
+CREATE TRIGGER IF NOT EXISTS documents_updated AFTER UPDATE ON documents
+BEGIN UPDATE meta SET value = value + 1 WHERE key = 'generation'; END;
+CREATE TRIGGER IF NOT EXISTS documents_deleted AFTER DELETE ON documents
+BEGIN UPDATE meta SET value = value + 1 WHERE key = 'generation'; END;
 """
 
 
@@ -80,19 +93,27 @@ class Catalog:
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.executescript(SCHEMA)
         self._conn.row_factory = sqlite3.Row
+        self._tx_lock = threading.Lock()
 
     def close(self) -> None:
         self._conn.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._conn
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
+        # One connection serves all of a server's threads: an upload's transaction and a summary written
+        # by a request meanwhile must not interleave ("cannot start a transaction within a transaction").
+        with self._tx_lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def generation(self) -> int:
+        """Moves whenever any process adds, changes or removes a document (one indexed read)."""
+        return self._conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0]
 
     # --- documents -------------------------------------------------------------------------------
     def document(self, doc_id: str) -> sqlite3.Row | None:
@@ -111,6 +132,11 @@ class Catalog:
                 " status='pending', path=excluded.path",
                 (doc_id, path, sha256, encoding, original, time.time()),
             )
+
+    def set_aside(self, doc_id: str) -> None:
+        """A pending document that cannot be repaired: 'failed' is neither served nor retried."""
+        with self.transaction() as c:
+            c.execute("UPDATE documents SET status='failed' WHERE doc_id=? AND status='pending'", (doc_id,))
 
     def write_document(
         self,

@@ -6,11 +6,16 @@
   catalog 'complete' in one transaction. A kill -9 anywhere leaves either the old complete state or a
   'pending' row; `reconcile()` (run at the start of every ingest) re-ingests pending documents from their
   stored text and deletes vectors of documents the catalog does not know, so no duplicates survive.
+- A pending document that cannot be repaired (over the size limit, or its repair fails) is reported once
+  and set aside as 'failed', so it never blocks or fails later ingests.
+- What cannot be walked (unreadable folders, link loops, broken links) is reported like a failed file.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +24,16 @@ from tqdm import tqdm
 
 from vectorstore.catalog import Catalog
 from vectorstore.pipeline import process
-from vectorstore.reading import SUPPORTED_SUFFIXES, ReadError, doc_id_for, read_file
+from vectorstore.reading import (
+    MAX_FILE_BYTES,
+    SUPPORTED_SUFFIXES,
+    DecodedFile,
+    ReadError,
+    decoded,
+    doc_id_for,
+    read_file,
+    too_large,
+)
 from vectorstore.store import ChunkStore
 
 log = logging.getLogger(__name__)
@@ -46,15 +60,60 @@ class IngestReport:
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
     """Files under the given paths, sorted; directories are walked for supported suffixes."""
-    out: list[Path] = []
-    for p in paths:
-        p = Path(p)
+    return find_files(paths)[0]
+
+
+Problem = tuple[str, str]  # (path, message saying what to do)
+
+
+def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Files under the given paths (folders walked for supported suffixes, hidden names skipped, links
+    followed) and what could not be walked: unreadable folders, link loops, broken links."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for p in map(Path, paths):
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
-                          and not f.name.startswith("."))
+            found: list[Path] = []
+            _walk(p, found, problems, ancestors=frozenset(), seen=set())
+            files += sorted(found)
         else:
-            out.append(p)
-    return out
+            files.append(p)
+    return files, problems
+
+
+def _walk(folder: Path, files: list[Path], problems: list[Problem], ancestors: frozenset, seen: set) -> None:
+    real = folder.resolve()
+    if real in ancestors:
+        problems.append((str(folder), f"{folder}: symbolic link loop (leads back to {real}); skipped. Remove the "
+                         "link, or ingest the folder it points to directly"))
+        return
+    if real in seen:  # reached a second time through a link: its files are already listed
+        return
+    seen.add(real)
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        problems.append((str(folder), f"{folder}: cannot read folder ({exc.strerror}); its files were not "
+                         "ingested. Fix its permissions and ingest it again"))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = folder / entry.name
+        try:
+            if entry.is_dir():
+                _walk(path, files, problems, ancestors | {real}, seen)
+            elif entry.is_file():
+                if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                    files.append(path)
+            elif entry.is_symlink() and path.suffix.lower() in SUPPORTED_SUFFIXES | {""}:
+                problems.append((str(path), f"{path}: broken symbolic link (to {os.readlink(path)}, which does "
+                                 "not exist); skipped. Fix or remove the link"))
+        except OSError as exc:  # stat of a link's target failed
+            loop = exc.errno == errno.ELOOP
+            why, todo = ("symbolic link loop", "Remove the link") if loop else (exc.strerror, "Check its permissions")
+            problems.append((str(path), f"{path}: {why}; skipped. {todo}"))
 
 
 class Ingestor:
@@ -65,17 +124,22 @@ class Ingestor:
         chunk_tokens: int = 160,
         overlap: int = 1,
         on_document: Callable[[str], None] | None = None,
+        max_bytes: int = MAX_FILE_BYTES,
     ) -> None:
         self.catalog = catalog
         self.store = store
         self.chunk_tokens = chunk_tokens
         self.overlap = overlap
         self.on_document = on_document  # e.g. make the bulletin's summary
+        self.max_bytes = max_bytes
 
     def ingest(self, paths: Iterable[Path], progress: bool = True) -> IngestReport:
         report = IngestReport()
-        report.repaired = self.reconcile()
-        files = expand_paths(paths)
+        report.repaired = self.reconcile(report.failed)
+        files, problems = find_files(paths)
+        for _, msg in problems:
+            log.warning("%s", msg)
+        report.failed += problems
         done: dict[str, Path] = {}  # doc_id -> the file of this batch that provided it
         for path in tqdm(files, desc="ingest", unit="file", disable=not progress or not files):
             doc_id = doc_id_for(path)
@@ -95,7 +159,8 @@ class Ingestor:
                 continue
             except Exception as exc:  # one bad file must not stop the batch
                 log.exception("failed to ingest %s", path)
-                report.failed.append((str(path), f"{path}: {type(exc).__name__}: {exc}"))
+                report.failed.append((str(path), f"{path}: {type(exc).__name__}: {exc}. The other files are "
+                                      "ingested; see the traceback above, fix the cause and ingest it again"))
                 continue
             done[doc_id] = path
             getattr(report, status).append(doc_id)
@@ -103,12 +168,20 @@ class Ingestor:
 
     def ingest_file(self, path: Path) -> str:
         """Ingest one file; returns 'added', 'updated' or 'unchanged'."""
-        decoded = read_file(path)
-        row = self.catalog.document(decoded.doc_id)
-        if row is not None and row["status"] == "complete" and row["sha256"] == decoded.sha256:
-            self._after(decoded.doc_id)  # makes a missing summary, no-op otherwise
+        return self.ingest_decoded(read_file(path, self.max_bytes), str(path))
+
+    def ingest_upload(self, name: str, data: bytes) -> tuple[str, str]:
+        """Ingest an uploaded file's bytes (its name gives the doc id and format); returns (doc_id, status).
+        No reconcile: in a live server a 'pending' row may be another process's ingest in progress."""
+        doc = decoded(Path(name), data, self.max_bytes)
+        return doc.doc_id, self.ingest_decoded(doc, f"upload:{name}")
+
+    def ingest_decoded(self, doc: DecodedFile, path: str) -> str:
+        row = self.catalog.document(doc.doc_id)
+        if row is not None and row["status"] == "complete" and row["sha256"] == doc.sha256:
+            self._after(doc.doc_id)  # makes a missing summary, no-op otherwise
             return "unchanged"
-        self._write(decoded.doc_id, str(path), decoded.sha256, decoded.encoding, decoded.text)
+        self._write(doc.doc_id, path, doc.sha256, doc.encoding, doc.text)
         return "added" if row is None else "updated"
 
     def _write(self, doc_id: str, path: str, sha256: str, encoding: str, original: str) -> None:
@@ -136,13 +209,27 @@ class Ingestor:
             log.exception("post-ingest step failed for %s; the document is indexed, retry with `bulletins summarize`",
                           doc_id)
 
-    def reconcile(self) -> list[str]:
-        """Finish what an interrupted ingest left: re-ingest pending documents, drop orphan vectors."""
+    def reconcile(self, failed: list[Problem]) -> list[str]:
+        """Finish what an interrupted ingest left: re-ingest pending documents, drop orphan vectors. A pending
+        document over the size limit, or whose repair fails, is set aside and added to `failed` instead."""
         repaired = []
         for row in self.catalog.documents(status="pending"):
-            log.info("repairing interrupted ingest of %s", row["doc_id"])
-            self._write(row["doc_id"], row["path"], row["sha256"], row["encoding"], row["original"])
-            repaired.append(row["doc_id"])
+            doc_id, path = row["doc_id"], row["path"]
+            log.info("repairing interrupted ingest of %s", doc_id)
+            try:
+                size = len(row["original"].encode("utf-8"))
+                if size > self.max_bytes:
+                    raise too_large(f"{path} (pending document {doc_id})", size, self.max_bytes)
+                self._write(doc_id, path, row["sha256"], row["encoding"], row["original"])
+            except Exception as exc:  # one stuck document must not block every later ingest
+                log.warning("cannot repair the interrupted ingest of %s: %s", doc_id, exc)
+                self.store.delete_document(doc_id)
+                self.catalog.set_aside(doc_id)
+                failed.append((path, (
+                    f"{exc}. Interrupted ingest of {doc_id!r} could not be finished; it is set aside (not served, "
+                    f"not retried): fix {path} and ingest it again, or run `bulletins remove {doc_id}`")))
+                continue
+            repaired.append(doc_id)
         known = {r["doc_id"] for r in self.catalog.documents(status=None)}
         for doc_id in self.store.doc_ids() - known:
             self.store.delete_document(doc_id)

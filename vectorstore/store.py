@@ -90,3 +90,11 @@ class ChunkStore:
         emb = self.ef.embed_query([text])
         res = self.collection.query(query_embeddings=emb, n_results=min(n, total), where=where, include=["distances"])
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+
+
+def reopen(store: ChunkStore, chroma_path: Path) -> ChunkStore:
+    """The on-disk index opened afresh, with what other processes wrote since: an open client keeps its HNSW
+    index in memory and never sees their writes (filtering on their documents fails with "Error finding id").
+    Close first: Chroma shares one client per path within a process, and a new one would join the stale one."""
+    store.client.close()
+    return ChunkStore(make_client(chroma_path), store.collection.name, store.ef)

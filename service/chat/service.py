@@ -43,12 +43,15 @@ class ChatService:
         limit = self.engine.settings.max_question_chars
         if len(q) > limit:
             raise QuestionError(f"question is {len(q)} characters; the limit is {limit}. Shorten it.")
-        if isinstance(filters, Filters):
-            return q, filters
         try:
-            return q, Filters.parse(filters)
+            flt = filters if isinstance(filters, Filters) else Filters.parse(filters)
         except FilterError as exc:
             raise QuestionError(str(exc)) from exc
+        missing = [d for d in flt.doc_id if not self.engine.has_document(d)]
+        if missing:  # say so, rather than answer from nothing (or fail in Chroma) as if it were ingested
+            raise QuestionError(f"no document {', '.join(map(repr, missing))} (filters.doc_id); GET /documents "
+                                "or `bulletins list` shows what is ingested")
+        return q, flt
 
     # --- retrieval -------------------------------------------------------------------------------
     def passages(self, hits: list[Hit]) -> list[Passage]:
@@ -116,11 +119,12 @@ class ChatService:
         except Exception as exc:  # openai raises several types; after retries any failure falls back
             log.warning("LLM failed, answering extractively: %s", exc)
             return Answer(answer="", mode="llm", notice=f"大模型调用失败（{type(exc).__name__}），已改用抽取式回答。")
-        hits = [self.engine.retriever.chunks[d.metadata["chunk_id"]] for d in out["docs"]]
-        passages = [
-            Passage(i, c, *self.engine.bulletin_text(c.doc_id)[1::-1], score=d.metadata.get("score", 0.0))
-            for i, (c, d) in enumerate(zip(hits, out["docs"], strict=True), 1)
-        ]
+        passages = []
+        for i, d in enumerate(out["docs"], 1):  # numbered as the prompt numbered them
+            c = self.engine.chunk(d.metadata["chunk_id"])
+            bt = self.engine.bulletin_text(c.doc_id) if c is not None else None
+            if bt is not None:  # else removed meanwhile (by another process, mid-request): never cited
+                passages.append(Passage(i, c, bt[1], bt[0], score=d.metadata.get("score", 0.0)))
         text = out["answer"].strip()
         citations = citations_from_markers(text, passages)
         checks, ungrounded = check_figures(text, citations)

@@ -158,9 +158,10 @@ def test_place_filter_restricts_the_sources(client):
     assert all(c["doc_id"] == XIUWU_DOC for c in a["citations"])
 
 
-def test_unknown_doc_id_filter_abstains(client):
-    a = ask(client, XIUWU_Q, filters={"doc_id": "no_such_doc"})
-    assert a["abstained"] and a["citations"] == []
+def test_unknown_doc_id_filter_is_a_422(client):
+    # Not an abstention: "the bulletins do not say" would be wrong when the filter names no bulletin.
+    r = client.post("/chat", json={"question": XIUWU_Q, "filters": {"doc_id": "no_such_doc"}})
+    assert r.status_code == 422 and "no_such_doc" in r.json()["detail"] and "GET /documents" in r.json()["detail"]
 
 
 @pytest.mark.parametrize("top_k", [1, 20])

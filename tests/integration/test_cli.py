@@ -112,3 +112,53 @@ def test_search_json(small_index):
     for h in hits:
         assert {"chunk_id", "doc_id", "start", "end", "score", "text"} <= h.keys()
         assert h["chunk_id"].startswith(h["doc_id"] + ":") and h["start"] < h["end"]
+
+
+# --- partial failures and what could not be walked: exit 1, each listed with what to do ----------------
+
+def one_item(reporter: str = "詹长松") -> str:
+    text = SEED_004.read_text("utf-8")
+    start = text.index(f"本报讯（记者{reporter}）")
+    return text[start : text.index("\n\n", start)] + "\n"  # its first paragraph: one or two chunks
+
+
+def test_ingest_with_some_bad_files_exits_1_and_keeps_the_good_ones(empty_dir, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a_empty.txt").write_bytes(b"")
+    (folder / "b_good.txt").write_text(one_item(), "utf-8")
+    (folder / "c_broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    out = run("ingest", str(folder), "-q", data_dir=empty_dir)
+    assert out.returncode == 1, (out.returncode, out.stdout, out.stderr)  # before: 0
+    assert "1 added" in out.stdout and "2 failed" in out.stdout
+    assert "a_empty.txt" in out.stderr and "c_broken.pdf" in out.stderr and "Traceback" not in out.stderr
+    assert "save the text as .txt" in out.stderr  # what to do
+    listed = run("list", "--json", data_dir=empty_dir)
+    assert [d["doc_id"] for d in json.loads(listed.stdout)] == ["b_good"]
+    # Run again with the bad files fixed: 0.
+    (folder / "a_empty.txt").write_text(one_item("郭嘉莉"), "utf-8")
+    (folder / "c_broken.pdf").unlink()
+    out = run("ingest", str(folder), "-q", "--json", data_dir=empty_dir)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["added"] == ["a_empty"]
+
+
+def test_link_loops_and_broken_links_are_reported(empty_dir, tmp_path):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "good.txt").write_text(one_item(), "utf-8")
+    (folder / "sub" / "back").symlink_to(folder, target_is_directory=True)  # in/sub/back -> in: a loop
+    (folder / "x.txt").symlink_to(folder / "y.txt")
+    (folder / "y.txt").symlink_to(folder / "x.txt")  # x.txt <-> y.txt
+    (folder / "gone.txt").symlink_to(tmp_path / "deleted.txt")  # dangling
+    out = run("ingest", str(folder), "-q", "--json", data_dir=empty_dir)
+    assert out.returncode == 1, (out.returncode, out.stdout, out.stderr)  # before: 0, and nothing said
+    report = json.loads(out.stdout)
+    assert report["added"] == ["good"]
+    failed = {f["path"]: f["error"] for f in report["failed"]}
+    assert set(failed) == {str(folder / "sub" / "back"), str(folder / "x.txt"), str(folder / "y.txt"),
+                           str(folder / "gone.txt")}, failed
+    assert "loop" in failed[str(folder / "sub" / "back")] and "loop" in failed[str(folder / "x.txt")]
+    assert "broken" in failed[str(folder / "gone.txt")]
+    for path in failed:
+        assert f"WARNING {path}" in out.stderr  # said as it happens, not only in the report

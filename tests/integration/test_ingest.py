@@ -358,3 +358,97 @@ def test_interrupted_ingest_kill_9_then_rerun(tmp_path):
     engine = engine_for(data)
     assert_consistent(engine)
     assert engine.store.count() == sum(d["chunks"] for d in docs)
+
+
+# --- what cannot be walked, and pending documents that cannot be repaired, never block the rest ---------
+
+
+def test_unreadable_folder_is_reported(fresh_settings, tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    locked = folder / "locked"
+    locked.mkdir(parents=True)
+    (locked / "hidden_from_us.txt").write_text(item_004("郭嘉莉", 3), "utf-8")
+    (folder / "good.txt").write_text(item_004("詹长松", 3), "utf-8")
+    locked.chmod(0)
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # root reads a mode-000 folder anyway: refuse it as the kernel would for staff
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    try:
+        report = Engine(fresh_settings).ingest([folder], progress=False)
+    finally:
+        locked.chmod(0o755)
+    assert report.added == ["good"]  # before: added good, failed [] (the folder was skipped silently)
+    assert [p for p, _ in report.failed] == [str(locked)]
+    assert "Permission denied" in report.failed[0][1] and "permissions" in report.failed[0][1]
+
+
+def stuck(engine: Engine, doc_id: str, original: str) -> None:
+    """A document left 'pending' by an ingest that died (kill -9, out of memory) before completing."""
+    import hashlib
+
+    sha = hashlib.sha256(original.encode()).hexdigest()
+    engine.catalog.mark_pending(doc_id, f"/gone/{doc_id}.txt", sha, "utf-8", original)
+
+
+def test_unrepairable_pending_document_does_not_block_later_ingests(fresh_settings, tmp_path, monkeypatch, capsys):
+    engine = Engine(fresh_settings)
+    stuck(engine, "blank", " \n\u3000\n")  # its text cleans to nothing: the repair fails every time
+    good = tmp_path / "good.txt"
+    good.write_text(item_004("詹长松", 3), "utf-8")
+    report = engine.ingest([good], progress=False)  # before: raised ReadError, good.txt not ingested
+    assert report.added == ["good"] and not report.repaired
+    (path, message), = report.failed
+    assert path == "/gone/blank.txt" and "blank" in message and "bulletins remove blank" in message
+    assert engine.catalog.document("blank")["status"] == "failed"  # set aside: not served, not retried
+    assert [d["doc_id"] for d in engine.list_documents()] == ["good"]
+    again = engine.ingest([good], progress=False)
+    assert again.unchanged == ["good"] and not again.failed and not again.repaired
+    # `bulletins list` says what was set aside
+    import service.settings
+    from service import cli
+
+    monkeypatch.setattr(service.settings, "get_settings", lambda: fresh_settings)
+    assert cli.main(["list"]) == 0
+    out = capsys.readouterr()
+    assert "good" in out.out and "blank" not in out.out
+    assert "set aside" in out.err and "blank" in out.err and "bulletins remove" in out.err
+
+
+def test_oversized_pending_document_is_set_aside_quickly(tmp_path):
+    settings = Settings(data_dir=tmp_path / "data", answerer="extractive", max_file_mb=0.01)  # 10 KiB
+    engine = Engine(settings)
+    stuck(engine, "huge", SEED_003.read_text("utf-8"))  # 12 KB, 58 chunks: about 20 s to embed on 2 cores
+    good = tmp_path / "good.txt"
+    good.write_text(item_004("詹长松", 1), "utf-8")
+    t0 = time.perf_counter()
+    report = engine.ingest([good], progress=False)
+    elapsed = time.perf_counter() - t0
+    print(f"ingest beside an oversized pending document: {elapsed:.1f} s")
+    assert report.added == ["good"] and not report.repaired  # before: repaired ['huge'] after embedding it
+    (path, message), = report.failed
+    assert "huge" in message and "BULLETINS_MAX_FILE_MB" in message
+    assert engine.catalog.document("huge")["status"] == "failed"
+    assert engine.store.count("huge") == 0
+    assert elapsed < 15
+    assert_consistent_served(engine)
+
+
+def assert_consistent_served(engine: Engine) -> None:
+    """Chroma holds exactly the complete documents' chunks (documents set aside hold none)."""
+    served = {c.chunk_id for c in engine.catalog.chunks()}
+    assert set(engine.store.collection.get(include=[])["ids"]) == served
+
+
+def test_file_over_the_size_setting_is_refused_by_name(tmp_path):
+    engine = Engine(Settings(data_dir=tmp_path / "data", answerer="extractive", max_file_mb=0.01))
+    big = tmp_path / "big.txt"
+    big.write_text(SEED_003.read_text("utf-8"), "utf-8")
+    report = engine.ingest([big], progress=False)
+    (path, message), = report.failed
+    assert path == str(big) and "big.txt" in message and "BULLETINS_MAX_FILE_MB" in message
+    assert engine.is_empty()
