@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import quote
+
 from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import Response
 
@@ -9,6 +12,13 @@ from service.api.deps import get_engine, require_key
 from service.engine import Engine
 
 router = APIRouter(tags=["documents"], dependencies=[Depends(require_key)])
+
+
+def attachment(filename: str) -> str:
+    """Content-Disposition for a download: headers are latin-1, so the real (often Chinese) name goes in
+    RFC 5987's filename*=UTF-8'' and an ASCII-only filename="..." is the fallback for older clients."""
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", filename).strip("_.-") or "download"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def _not_found(doc_id: str) -> HTTPException:
@@ -56,7 +66,7 @@ def figures_csv(doc_id: str, engine: Engine = Depends(get_engine)) -> Response:
     return Response(
         summary_csv(s).encode("utf-8-sig"),  # BOM so Excel opens the Chinese text correctly
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{doc_id}-figures.csv"'},
+        headers={"Content-Disposition": attachment(f"{doc_id}-figures.csv")},
     )
 
 
