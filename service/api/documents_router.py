@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import Response
 
 from service.api.deps import get_engine, require_key
+from service.api.errors import SERVICE_ERRORS
 from service.engine import Engine
 
-router = APIRouter(tags=["documents"], dependencies=[Depends(require_key)])
+router = APIRouter(tags=["documents"], dependencies=[Depends(require_key)], responses=SERVICE_ERRORS)
 
 
 def attachment(filename: str) -> str:

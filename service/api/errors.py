@@ -4,18 +4,45 @@ openai SDKs and chat front-ends (Open WebUI, LibreChat) show the message instead
 
 from __future__ import annotations
 
-import logging
+from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
-
-log = logging.getLogger(__name__)
 
 # OpenAI's `code` for statuses that have one; the type is invalid_request_error below 500, server_error above
 OPENAI_CODES = {401: "invalid_api_key", 413: "request_too_large"}
+
+
+class ErrorDetail(BaseModel):
+    detail: str
+    errors: list[dict[str, Any]] | None = None  # a 422's raw validation errors: loc, msg, type
+
+
+class OpenAIErrorInfo(BaseModel):
+    message: str
+    type: str
+    param: str | None
+    code: str | None
+
+
+class OpenAIErrorBody(BaseModel):
+    error: OpenAIErrorInfo
+
+
+# `responses=` for the routers, so the OpenAPI document (and /docs) shows the error bodies actually sent
+# instead of FastAPI's default 422 schema
+SERVICE_ERRORS: dict[int | str, dict[str, Any]] = {
+    "4XX": {"model": ErrorDetail, "description": "Bad request, missing key, not found, too large"},
+    "5XX": {"model": ErrorDetail, "description": "Internal error"},
+}
+OPENAI_ERRORS: dict[int | str, dict[str, Any]] = {
+    "4XX": {"model": OpenAIErrorBody, "description": "OpenAI's error shape"},
+    "5XX": {"model": OpenAIErrorBody, "description": "OpenAI's error shape"},
+}
 
 
 class OpenAIError(HTTPException):

@@ -18,14 +18,15 @@ from pydantic_core import PydanticCustomError
 from sse_starlette.sse import EventSourceResponse
 
 from service.api.deps import get_chat, require_key
-from service.api.errors import OpenAIError
+from service.api.errors import OPENAI_ERRORS, OpenAIError
 from service.chat.conversations import resolve
 from service.chat.models import Answer, Text
 from service.chat.service import ChatService, QuestionError
 from service.chat.text import SURROGATE_HINT, has_lone_surrogate, strip_invisible
 from vectorstore.tokens import count_tokens
 
-router = APIRouter(prefix="/v1", tags=["openai-compatible"], dependencies=[Depends(require_key)])
+router = APIRouter(prefix="/v1", tags=["openai-compatible"], dependencies=[Depends(require_key)],
+                   responses=OPENAI_ERRORS)
 MODEL_ID = "bulletins"
 
 
