@@ -11,7 +11,7 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field, field_validator
 from pydantic_core import PydanticCustomError
@@ -101,7 +101,7 @@ def _usage(req: ChatCompletionRequest, content: str) -> dict[str, int]:
 def _question_and_history(req: ChatCompletionRequest) -> tuple[str, list[str]]:
     users = [strip_invisible(m.text()) for m in req.messages if m.role == "user" and strip_invisible(m.text())]
     if not users:
-        raise HTTPException(422, detail="messages must contain a non-empty user message")
+        raise OpenAIError(422, "messages must contain a non-empty user message", param="messages")
     history: list[str] = []
     for q in users[:-1]:  # resolve earlier turns in order, as the conversation store would
         history.append(resolve(q, history))
@@ -133,7 +133,7 @@ def _answer(chat: ChatService, req: ChatCompletionRequest) -> Answer:
     try:
         answer = chat.answer(resolved)
     except QuestionError as exc:
-        raise HTTPException(422, detail=str(exc)) from exc
+        raise OpenAIError(422, str(exc), param="messages") from exc
     answer.question = question
     answer.resolved_question = resolved if resolved != question else None
     return answer

@@ -128,8 +128,9 @@ def test_abstention(oa):
 def test_bad_requests_raise_a_clear_4xx(oa, messages):
     with pytest.raises(openai.UnprocessableEntityError) as err:
         oa.chat.completions.create(model="bulletins", messages=messages)
-    assert_openai_error(err.value, "invalid_request_error")
-    assert "messages" in err.value.message or "question" in err.value.message
+    e = assert_openai_error(err.value, "invalid_request_error")
+    assert e["param"] == "messages"
+    assert "messages" in e["message"] or "question" in e["message"]
 
 
 def test_empty_messages_is_a_4xx(oa):
