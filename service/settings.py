@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     api_keys: Annotated[list[str], NoDecode] = []
+    max_body_bytes: int = Field(default=1024 * 1024, ge=0)  # JSON request bodies; 0 = no limit
     conversation_max_turns: int = 20
     conversation_ttl_s: int = 3600
     conversation_max_count: int = 1000

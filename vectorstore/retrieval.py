@@ -22,10 +22,22 @@ from vectorstore.store import ChunkStore
 
 Mode = Literal["hybrid", "dense", "lexical"]
 FILTER_KEYS = {"doc_id", "place", "date_from", "date_to"}
+# Chroma turns a list into one SQL variable per value and SQLite allows 32,766 per statement; no staff
+# filter needs more than a few hundred bulletins or places.
+MAX_FILTER_VALUES = 1000
 
 
 class FilterError(ValueError):
     pass
+
+
+def _encodable(text: str) -> bool:
+    # JSON's \ud800 escape yields a str that UTF-8 (Chroma, SQLite, the response) cannot encode
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dataclass
@@ -45,15 +57,23 @@ class Filters:
         def as_list(v: Any, key: str) -> list[str]:
             if v is None:
                 return []
-            if isinstance(v, str):
-                return [v]
-            if isinstance(v, list) and all(isinstance(x, str) for x in v):
-                return v
-            raise FilterError(f"filter {key!r} must be a string or a list of strings")
+            values = [v] if isinstance(v, str) else v
+            if not (isinstance(values, list) and all(isinstance(x, str) for x in values)):
+                raise FilterError(f"filter {key!r} must be a string or a list of strings")
+            if len(values) > MAX_FILTER_VALUES:
+                raise FilterError(
+                    f"filter {key!r} has {len(values)} values; the limit is {MAX_FILTER_VALUES}. "
+                    "Narrow it, or filter by date instead"
+                )
+            if not all(_encodable(x) for x in values):
+                raise FilterError(f"filter {key!r} contains a lone UTF-16 surrogate (\\ud800-\\udfff), which is "
+                                  "not a character: send valid UTF-8 text")
+            return values
 
         for key in ("date_from", "date_to"):
             v = raw.get(key)
-            if v is not None and not (isinstance(v, str) and len(v) == 10 and v[4] == "-" and v[7] == "-"):
+            if v is not None and not (isinstance(v, str) and len(v) == 10 and v[4] == "-" and v[7] == "-"
+                                      and _encodable(v)):
                 raise FilterError(f"filter {key!r} must be an ISO date like 2020-03-01")
         return cls(as_list(raw.get("doc_id"), "doc_id"), as_list(raw.get("place"), "place"),
                    raw.get("date_from"), raw.get("date_to"))

@@ -6,30 +6,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
-from service.api import chat_router, documents_router, openai_router
+from service.api import chat_router, documents_router, errors, openai_router
+from service.api.docs import mount as mount_docs
+from service.api.limits import BodyLimit
 from service.chat.service import ChatService
 from service.engine import Engine
 from service.settings import Settings, get_settings
 
 STATIC = Path(__file__).resolve().parents[1] / "web" / "static"
-
-
-def _validation_message(exc: RequestValidationError) -> str:
-    parts = []
-    for err in exc.errors():
-        loc = ".".join(str(x) for x in err.get("loc", ()) if x != "body")
-        if err.get("type") == "json_invalid":
-            return "malformed JSON body: send a JSON object like {\"question\": \"示范区复工了多少家企业？\"}"
-        if err.get("type") == "extra_forbidden":
-            parts.append(f"unknown field {loc!r}")
-        else:
-            parts.append(f"{loc or 'body'}: {err.get('msg')}")
-    return "; ".join(parts) or "invalid request"
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -44,7 +32,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     app = FastAPI(
         lifespan=lifespan,
-        docs_url=None,  # served below from the swagger-ui-bundle package: no CDN at run time
+        docs_url=None,  # served by service/api/docs.py from a package: no CDN at run time
         redoc_url=None,
         title="Bulletin Q&A",
         version="0.1.0",
@@ -55,13 +43,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine
     app.state.chat = ChatService(engine)
 
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        # One readable sentence in `detail` (the page shows it), the raw errors for machines.
-        status = 400 if any(e.get("type") == "json_invalid" for e in exc.errors()) else 422
-        return JSONResponse(
-            {"detail": _validation_message(exc), "errors": jsonable_errors(exc)}, status_code=status
-        )
+    errors.install(app)  # {"detail"} here, OpenAI's {"error"} under /v1
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     @app.get("/healthz", tags=["health"], summary="Liveness and index status (no key needed)")
     def healthz() -> dict:
@@ -77,27 +60,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         return FileResponse(STATIC / "index.html")
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    _mount_docs(app)
+    mount_docs(app)
     return app
-
-
-def _mount_docs(app: FastAPI) -> None:
-    import swagger_ui_bundle
-    from fastapi.openapi.docs import get_swagger_ui_html
-
-    app.mount("/docs-static", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-static")
-
-    @app.get("/docs", include_in_schema=False)
-    def docs():
-        return get_swagger_ui_html(
-            openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} - API",
-            swagger_js_url="/docs-static/swagger-ui-bundle.js", swagger_css_url="/docs-static/swagger-ui.css",
-            swagger_favicon_url="/docs-static/favicon-32x32.png",
-        )
-
-
-def jsonable_errors(exc: RequestValidationError) -> list[dict]:
-    out = []
-    for e in exc.errors():
-        out.append({"loc": list(e.get("loc", ())), "msg": str(e.get("msg")), "type": e.get("type")})
-    return out

@@ -10,10 +10,11 @@ from fastapi.concurrency import run_in_threadpool
 from sse_starlette.sse import EventSourceResponse
 
 from service.api.deps import get_chat, require_key
+from service.api.errors import SERVICE_ERRORS
 from service.chat.models import Answer, ChatRequest
 from service.chat.service import ChatService, QuestionError
 
-router = APIRouter(tags=["chat"], dependencies=[Depends(require_key)])
+router = APIRouter(tags=["chat"], dependencies=[Depends(require_key)], responses=SERVICE_ERRORS)
 
 
 @router.post("/chat", response_model=Answer, summary="Answer a staff question with citations")

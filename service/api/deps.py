@@ -25,7 +25,10 @@ def require_key(request: Request) -> None:
         return
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
-    if scheme.lower() == "bearer" and any(secrets.compare_digest(token.strip(), k) for k in keys):
+    # compare bytes: compare_digest refuses non-ASCII str. Headers arrive latin-1-decoded, so this is the
+    # token as sent; a key with non-ASCII characters matches when the client sends it as UTF-8.
+    sent = token.strip().encode("latin-1", "replace")
+    if scheme.lower() == "bearer" and any(secrets.compare_digest(sent, k.encode("utf-8")) for k in keys):
         return
     detail = (
         "missing API key: send 'Authorization: Bearer <key>' (ask your administrator for a staff key)"

@@ -3,6 +3,7 @@ digest."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
@@ -12,10 +13,18 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile  # what request.form() gives (FastAPI's is a subclass)
 
 from service.api.deps import get_engine, require_key
+from service.api.errors import SERVICE_ERRORS
 from service.engine import Engine
 from vectorstore.reading import FileTooLarge, ReadError, UnsupportedFile, too_large
 
-router = APIRouter(tags=["documents"], dependencies=[Depends(require_key)])
+router = APIRouter(tags=["documents"], dependencies=[Depends(require_key)], responses=SERVICE_ERRORS)
+
+
+def attachment(filename: str) -> str:
+    """Content-Disposition for a download: headers are latin-1, so the real (often Chinese) name goes in
+    RFC 5987's filename*=UTF-8'' and an ASCII-only filename="..." is the fallback for older clients."""
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", filename).strip("_.-") or "download"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def _not_found(doc_id: str) -> HTTPException:
@@ -126,7 +135,7 @@ def figures_csv(doc_id: str, engine: Engine = Depends(get_engine)) -> Response:
     return Response(
         summary_csv(s).encode("utf-8-sig"),  # BOM so Excel opens the Chinese text correctly
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{doc_id}-figures.csv"'},
+        headers={"Content-Disposition": attachment(f"{doc_id}-figures.csv")},
     )
 
 

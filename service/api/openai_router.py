@@ -1,6 +1,7 @@
-"""OpenAI-compatible API: POST /v1/chat/completions (stream and non-stream) and GET /v1/models, so
-Open WebUI, LibreChat, Chatbox or the openai SDK get the same cited answers. Citations are inline as [n]
-in the content, listed after it, and returned in an extra `citations` field."""
+"""OpenAI-compatible API: POST /v1/chat/completions (stream and non-stream), GET /v1/models and
+GET /v1/models/{model}, so Open WebUI, LibreChat, Chatbox or the openai SDK get the same cited answers.
+Citations are inline as [n] in the content, listed after it, and returned in an extra `citations` field.
+Errors use OpenAI's shape (service/api/errors.py); `usage` counts cl100k_base tokens."""
 
 from __future__ import annotations
 
@@ -10,43 +11,97 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+from pydantic_core import PydanticCustomError
 from sse_starlette.sse import EventSourceResponse
 
 from service.api.deps import get_chat, require_key
+from service.api.errors import OPENAI_ERRORS, OpenAIError
 from service.chat.conversations import resolve
-from service.chat.models import Answer
+from service.chat.models import Answer, Text
 from service.chat.service import ChatService, QuestionError
+from service.chat.text import SURROGATE_HINT, has_lone_surrogate, strip_invisible
+from vectorstore.tokens import count_tokens
 
-router = APIRouter(prefix="/v1", tags=["openai-compatible"], dependencies=[Depends(require_key)])
+router = APIRouter(prefix="/v1", tags=["openai-compatible"], dependencies=[Depends(require_key)],
+                   responses=OPENAI_ERRORS)
 MODEL_ID = "bulletins"
+
+
+PART_HINT = 'content parts are objects like {"type": "text", "text": "修武县累计做了多少份核酸检测？"}'
+
+
+def _bad_content(message: str) -> PydanticCustomError:
+    return PydanticCustomError("content_invalid", message)
 
 
 class Message(BaseModel):
     role: Literal["system", "user", "assistant", "tool", "developer"]
     content: str | list[dict[str, Any]] | None = None
 
+    @field_validator("content", mode="before")
+    @classmethod
+    def _check_content(cls, v: Any) -> Any:
+        # One clear message per mistake here, rather than pydantic's errors for each member of the union
+        if isinstance(v, str) and has_lone_surrogate(v):
+            raise _bad_content(SURROGATE_HINT)
+        if not isinstance(v, list):
+            return v
+        for part in v:
+            if not (isinstance(part, dict) and isinstance(part.get("type"), str)):
+                raise _bad_content(f"each content part needs a string \"type\"; {PART_HINT}")
+            if part["type"] != "text":
+                continue  # images, audio...: accepted, not read
+            if not isinstance(part.get("text"), str):
+                raise _bad_content(f"a text content part needs a string \"text\"; {PART_HINT}")
+            if has_lone_surrogate(part["text"]):
+                raise _bad_content(f"the text of a content part {SURROGATE_HINT}")
+        return v
+
     def text(self) -> str:
         if isinstance(self.content, list):  # content parts: keep the text ones
-            return "".join(p.get("text", "") for p in self.content if p.get("type") == "text")
+            return "".join(p["text"] for p in self.content if p["type"] == "text")
         return self.content or ""
 
 
+class StreamOptions(BaseModel):
+    include_usage: bool = False
+
+
 class ChatCompletionRequest(BaseModel):
-    model: str = MODEL_ID
+    model: Text = MODEL_ID
     messages: list[Message] = Field(min_length=1)
     stream: bool = False
+    stream_options: StreamOptions | None = None
     temperature: float | None = None  # accepted for compatibility; answers are grounded, not sampled
     max_tokens: int | None = None
-    user: str | None = None
+    user: Text | None = None
+
+
+def _check_model(model: str) -> None:
+    if model != MODEL_ID:
+        raise OpenAIError(404, f"The model {model!r} does not exist; use {MODEL_ID!r} (GET /v1/models lists it)",
+                          param="model", code="model_not_found")
+
+
+def _model_card() -> dict:
+    return {"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "bulletins"}
+
+
+def _usage(req: ChatCompletionRequest, content: str) -> dict[str, int]:
+    # cl100k_base, with the framing OpenAI's chat format adds (3 tokens a message, 3 to prime the reply),
+    # counted as OpenAI's cookbook counts it
+    prompt = 3 + sum(3 + count_tokens(m.role) + count_tokens(m.text()) for m in req.messages)
+    completion = count_tokens(content)
+    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
 
 def _question_and_history(req: ChatCompletionRequest) -> tuple[str, list[str]]:
-    users = [m.text().strip() for m in req.messages if m.role == "user" and m.text().strip()]
+    users = [strip_invisible(m.text()) for m in req.messages if m.role == "user" and strip_invisible(m.text())]
     if not users:
-        raise HTTPException(422, detail="messages must contain a non-empty user message")
+        raise OpenAIError(422, "messages must contain a non-empty user message", param="messages")
     history: list[str] = []
     for q in users[:-1]:  # resolve earlier turns in order, as the conversation store would
         history.append(resolve(q, history))
@@ -78,7 +133,7 @@ def _answer(chat: ChatService, req: ChatCompletionRequest) -> Answer:
     try:
         answer = chat.answer(resolved)
     except QuestionError as exc:
-        raise HTTPException(422, detail=str(exc)) from exc
+        raise OpenAIError(422, str(exc), param="messages") from exc
     answer.question = question
     answer.resolved_question = resolved if resolved != question else None
     return answer
@@ -86,25 +141,36 @@ def _answer(chat: ChatService, req: ChatCompletionRequest) -> Answer:
 
 @router.get("/models", summary="Models (one: the bulletin answerer)")
 def models() -> dict:
-    return {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "bulletins"}]}
+    return {"object": "list", "data": [_model_card()]}
+
+
+@router.get("/models/{model}", summary="One model (404 in OpenAI's shape for any but the bulletin answerer)")
+def retrieve_model(model: str) -> dict:
+    _check_model(model)
+    return _model_card()
 
 
 @router.post("/chat/completions", summary="OpenAI-compatible chat completion with cited answers")
 async def chat_completions(req: ChatCompletionRequest, chat: ChatService = Depends(get_chat)):
+    _check_model(req.model)
     answer = await run_in_threadpool(_answer, chat, req)
     cid, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
     content = _content(answer)
+    usage = await run_in_threadpool(_usage, req, content)
     if not req.stream:
         return {
-            "id": cid, "object": "chat.completion", "created": created, "model": req.model or MODEL_ID,
+            "id": cid, "object": "chat.completion", "created": created, "model": MODEL_ID,
             "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+            "usage": usage,
             **_extra(answer),
         }
+    # as OpenAI: usage only when asked, in a last chunk with no choices (and null in the others)
+    with_usage = bool(req.stream_options and req.stream_options.include_usage)
 
     def chunk(delta: dict, finish: str | None = None, extra: dict | None = None) -> str:
-        body = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": req.model or MODEL_ID,
-                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **(extra or {})}
+        body = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": MODEL_ID,
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+                **({"usage": None} if with_usage else {}), **(extra or {})}
         return json.dumps(body, ensure_ascii=False)
 
     async def gen() -> AsyncIterator[dict]:
@@ -118,6 +184,9 @@ async def chat_completions(req: ChatCompletionRequest, chat: ChatService = Depen
         if piece:
             yield {"data": chunk({"content": piece})}
         yield {"data": chunk({}, "stop", _extra(answer))}
+        if with_usage:
+            yield {"data": json.dumps({"id": cid, "object": "chat.completion.chunk", "created": created,
+                                       "model": MODEL_ID, "choices": [], "usage": usage})}
         yield {"data": "[DONE]"}
 
     return EventSourceResponse(gen())

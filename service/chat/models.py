@@ -3,9 +3,22 @@ ungrounded_figures, latency_ms."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from service.chat.text import SURROGATE_HINT, has_lone_surrogate
+
+
+def _no_lone_surrogate(v: Any) -> Any:
+    # before str validation: pydantic's own error for these ("unable to parse raw data") says nothing useful
+    if isinstance(v, str) and has_lone_surrogate(v):
+        raise PydanticCustomError("lone_surrogate", SURROGATE_HINT)
+    return v
+
+
+Text = Annotated[str, BeforeValidator(_no_lone_surrogate)]  # a request string that UTF-8 can encode
 
 
 class Citation(BaseModel):
@@ -57,7 +70,7 @@ class ChatRequest(BaseModel):
     filters: dict[str, Any] | None = Field(
         default=None, description="doc_id, place (string or list), date_from, date_to (ISO)"
     )
-    conversation_id: str | None = Field(default=None, max_length=100)
+    conversation_id: Text | None = Field(default=None, max_length=100)
 
     @field_validator("question")
     @classmethod

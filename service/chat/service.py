@@ -12,6 +12,7 @@ from service.chat import extractive
 from service.chat.conversations import ConversationStore, Turn, resolve
 from service.chat.models import Answer
 from service.chat.parts import split_question
+from service.chat.text import SURROGATE_HINT, has_lone_surrogate, strip_invisible
 from service.citations import Passage, check_figures, citations_from_markers, make_citation
 from service.engine import Engine
 from vectorstore.retrieval import BulletinRetriever, FilterError, Filters, Hit
@@ -37,7 +38,9 @@ class ChatService:
 
     # --- input -----------------------------------------------------------------------------------
     def validate(self, question: str, filters: dict | Filters | None) -> tuple[str, Filters]:
-        q = (question or "").strip()
+        if has_lone_surrogate(question or ""):
+            raise QuestionError(f"question {SURROGATE_HINT}")
+        q = strip_invisible(question or "")  # zero-width or control characters alone are no question
         if not q:
             raise QuestionError("question is empty; ask something like 示范区规模以上工业企业复工了多少家？")
         limit = self.engine.settings.max_question_chars

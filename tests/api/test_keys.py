@@ -28,15 +28,17 @@ def api_routes(app) -> list[tuple[str, str]]:
         if path == "/healthz":
             continue
         for method in ops:
-            assert "{" not in path.replace("{doc_id}", ""), f"add a value for the parameters of {path}"
-            out.append((method.upper(), path.replace("{doc_id}", DOC)))
+            concrete = path.replace("{doc_id}", DOC).replace("{model}", "bulletins")
+            assert "{" not in concrete, f"add a value for the parameters of {path}"
+            out.append((method.upper(), concrete))
     return out
 
 
 def test_route_list_is_complete(keyed_app):
     routes = {p for _, p in api_routes(keyed_app)}
     for p in ("/chat", "/chat/stream", "/documents", f"/documents/{DOC}", f"/documents/{DOC}/summary",
-              f"/documents/{DOC}/figures.csv", "/digest", "/v1/models", "/v1/chat/completions"):
+              f"/documents/{DOC}/figures.csv", "/digest", "/v1/models", "/v1/models/bulletins",
+              "/v1/chat/completions"):
         assert p in routes, p
 
 
@@ -65,7 +67,12 @@ def test_every_api_route_needs_a_key(keyed_app, keyed_client, headers, says):
         r = _call(keyed_client, method, path, headers)
         assert r.status_code == 401, (method, path, r.status_code, r.text[:200])
         assert r.headers.get("www-authenticate") == "Bearer", (method, path)
-        detail = r.json()["detail"]
+        body = r.json()
+        if path.startswith("/v1/"):  # OpenAI's error shape, so SDKs and chat front-ends show the message
+            assert set(body) == {"error"} and body["error"]["code"] == "invalid_api_key", (path, body)
+            detail = body["error"]["message"]
+        else:
+            detail = body["detail"]
         assert isinstance(detail, str) and says in detail, (method, path, detail)
         assert "Authorization: Bearer" in detail or "key" in detail
 
@@ -136,7 +143,8 @@ def test_openai_client_with_a_wrong_key(keyed_live_server, key):
     with pytest.raises(openai.AuthenticationError) as err:
         oa.models.list()
     assert err.value.status_code == 401
-    assert "invalid API key" in err.value.response.json()["detail"]
+    assert "invalid API key" in err.value.message
+    assert err.value.code == "invalid_api_key" and err.value.type == "invalid_request_error"
     with pytest.raises(openai.AuthenticationError):
         oa.chat.completions.create(model="bulletins", messages=[{"role": "user", "content": XIUWU_Q}])
 

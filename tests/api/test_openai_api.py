@@ -1,6 +1,6 @@
-"""The OpenAI-compatible API with the real `openai` SDK against a real uvicorn server on loopback: models,
-non-streamed and streamed completions (the same content, inline [n] markers, extra `citations`), and
-conversation history resolved from the messages."""
+"""The OpenAI-compatible API with the real `openai` SDK against a real uvicorn server on loopback: models
+(list and retrieve), non-streamed and streamed completions (the same content, inline [n] markers, extra
+`citations`), conversation history resolved from the messages, token usage, and errors in OpenAI's shape."""
 
 from __future__ import annotations
 
@@ -128,11 +128,110 @@ def test_abstention(oa):
 def test_bad_requests_raise_a_clear_4xx(oa, messages):
     with pytest.raises(openai.UnprocessableEntityError) as err:
         oa.chat.completions.create(model="bulletins", messages=messages)
-    assert isinstance(err.value.body, dict)
-    assert isinstance(err.value.response.json()["detail"], str)
+    e = assert_openai_error(err.value, "invalid_request_error")
+    assert e["param"] == "messages"
+    assert "messages" in e["message"] or "question" in e["message"]
 
 
 def test_empty_messages_is_a_4xx(oa):
     with pytest.raises(openai.APIStatusError) as err:
         oa.chat.completions.create(model="bulletins", messages=[])
     assert 400 <= err.value.status_code < 500
+
+
+# --- OpenAI's error shape, models.retrieve, usage ----------------------------------------------------------
+
+def assert_openai_error(err: openai.APIStatusError, type_: str, code: str | None = None) -> dict:
+    """The body is exactly {"error": {message, type, param, code}}, as OpenAI sends it, so SDKs and chat
+    front-ends show the message."""
+    body = err.response.json()
+    assert set(body) == {"error"}, body
+    e = body["error"]
+    assert set(e) == {"message", "type", "param", "code"}, e
+    assert isinstance(e["message"], str) and e["message"].strip()
+    assert e["type"] == type_, e
+    assert err.type == type_ and err.code == code, (err.type, err.code)
+    return e
+
+
+def test_models_retrieve(oa):
+    m = oa.models.retrieve("bulletins")
+    assert (m.id, m.object, m.owned_by) == ("bulletins", "model", "bulletins")
+
+
+def test_models_retrieve_unknown_is_a_404_in_openai_shape(oa):
+    with pytest.raises(openai.NotFoundError) as err:
+        oa.models.retrieve("gpt-4o")
+    e = assert_openai_error(err.value, "invalid_request_error", "model_not_found")
+    assert e["param"] == "model"
+    assert "gpt-4o" in e["message"] and "bulletins" in e["message"]  # says which model to use
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_unknown_model_is_a_404_in_openai_shape(oa, stream):
+    with pytest.raises(openai.NotFoundError) as err:
+        oa.chat.completions.create(model="gpt-4o", messages=[user(XIUWU_Q)], stream=stream)
+    e = assert_openai_error(err.value, "invalid_request_error", "model_not_found")
+    assert e["param"] == "model"
+
+
+def test_validation_error_names_the_param(oa):
+    with pytest.raises(openai.UnprocessableEntityError) as err:
+        oa.chat.completions.create(model="bulletins", messages=[{"role": "robot", "content": "x"}])
+    e = assert_openai_error(err.value, "invalid_request_error")
+    assert e["param"] == "messages.0.role"
+
+
+def test_unknown_route_and_method_in_openai_shape(live_server):
+    import httpx
+
+    for method, path, status in (("GET", "/v1/nope", 404), ("GET", "/v1/chat/completions", 405)):
+        r = httpx.request(method, f"{live_server}{path}", timeout=30)
+        assert r.status_code == status
+        assert set(r.json()) == {"error"} and r.json()["error"]["type"] == "invalid_request_error", r.text
+
+
+def test_internal_error_in_openai_shape(seeded_settings, seeded_engine):
+    from fastapi.testclient import TestClient
+
+    from service.api.app import create_app
+
+    app = create_app(seeded_settings, seeded_engine)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("index unavailable")
+
+    app.state.chat.answer = boom
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.post("/v1/chat/completions", json={"model": "bulletins", "messages": [user(XIUWU_Q)]})
+        assert r.status_code == 500
+        assert r.json()["error"]["type"] == "server_error", r.text
+        r = c.post("/chat", json={"question": XIUWU_Q})  # the service's own routes keep {"detail"}
+        assert r.status_code == 500 and isinstance(r.json()["detail"], str)
+
+
+def test_usage_counts_tokens(oa):
+    from vectorstore.tokens import count_tokens
+
+    short = oa.chat.completions.create(model="bulletins", messages=[user(XIUWU_Q)])
+    u = short.usage
+    assert u.completion_tokens == count_tokens(short.choices[0].message.content)
+    assert u.prompt_tokens >= count_tokens(XIUWU_Q)
+    assert u.total_tokens == u.prompt_tokens + u.completion_tokens
+    system = {"role": "system", "content": "你是公报问答助手，只根据公报回答。" * 5}
+    longer = oa.chat.completions.create(model="bulletins", messages=[system, user(XIUWU_Q)])
+    assert longer.usage.prompt_tokens >= u.prompt_tokens + count_tokens(system["content"])
+    assert longer.usage.completion_tokens == u.completion_tokens  # the same answer
+
+
+def test_stream_usage_when_asked(oa):
+    full = oa.chat.completions.create(model="bulletins", messages=[user(XIUWU_Q)])
+    chunks = list(oa.chat.completions.create(
+        model="bulletins", messages=[user(XIUWU_Q)], stream=True, stream_options={"include_usage": True}))
+    last = chunks[-1]
+    assert last.choices == [] and last.usage is not None
+    assert last.usage.model_dump() == full.usage.model_dump()
+    assert all(ch.usage is None for ch in chunks[:-1])
+    assert chunks[-2].choices[0].finish_reason == "stop"
+    plain = list(oa.chat.completions.create(model="bulletins", messages=[user(XIUWU_Q)], stream=True))
+    assert all(ch.usage is None for ch in plain)
