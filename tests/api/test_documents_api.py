@@ -29,7 +29,7 @@ def test_list_documents(client):
         assert isinstance(d["places"], list) and isinstance(d["dates"], list)
     by_id = {d["doc_id"]: d for d in docs}
     assert "修武县" in by_id[XIUWU_DOC]["places"]
-    assert "定州" in by_id["003_74452890e820d922"]["places"]
+    assert "定州市" in by_id["003_74452890e820d922"]["places"]
 
 
 def test_document_has_the_original_text_and_articles(client):
