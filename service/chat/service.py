@@ -52,8 +52,9 @@ class ChatService:
             raise QuestionError(str(exc)) from exc
         missing = [d for d in flt.doc_id if not self.engine.has_document(d)]
         if missing:  # say so, rather than answer from nothing (or fail in Chroma) as if it were ingested
-            raise QuestionError(f"no document {', '.join(map(repr, missing))} (filters.doc_id); GET /documents "
-                                "or `bulletins list` shows what is ingested")
+            more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+            raise QuestionError(f"no document {', '.join(map(repr, missing[:5]))}{more} (filters.doc_id); "
+                                "GET /documents or `bulletins list` shows what is ingested")
         return q, flt
 
     # --- retrieval -------------------------------------------------------------------------------

@@ -88,10 +88,16 @@ def test_filter_list_over_the_cap_is_a_clear_422(client, key):
 
 
 def test_filter_list_at_the_cap_is_accepted(client):
-    ids = ["001_c3fcc6018ef9c5e5"] + [f"d{i}" for i in range(999)]
+    ids = ["001_c3fcc6018ef9c5e5"] * 1000  # ids must name ingested documents (an unknown one is a 422)
     r = client.post("/chat", json={"question": XIUWU_Q, "filters": {"doc_id": ids}})
     assert r.status_code == 200, r.text[:300]
     assert XIUWU_FIG in r.json()["answer"]
+
+
+def test_many_unknown_ids_are_named_briefly(client):
+    r = client.post("/chat", json={"question": XIUWU_Q, "filters": {"doc_id": [f"d{i}" for i in range(999)]}})
+    assert r.status_code == 422
+    assert "'d0'" in r.text and "and 994 more" in r.text and "'d998'" not in r.text and len(r.text) < 1000
 
 
 # --- OpenAI content parts whose text is not a string (before: 500 TypeError in str.join) ---------------------
