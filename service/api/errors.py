@@ -103,6 +103,19 @@ def _param(exc: RequestValidationError) -> str | None:
     return None
 
 
+def allowed_methods(app: FastAPI, request: Request) -> list[str]:
+    """Every method the API documents at this path (FastAPI's included routers hide their routes'
+    methods from Starlette's router, so the OpenAPI paths are the one full list)."""
+    import re
+
+    path = request.url.path
+    methods: set[str] = set()
+    for template, ops in app.openapi().get("paths", {}).items():
+        if re.fullmatch(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)), path):
+            methods |= {m.upper() for m in ops if m in ("get", "post", "put", "patch", "delete")}
+    return sorted(methods)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -113,6 +126,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 405:
+            # Starlette's Allow names the first matching route's methods only: GET and POST /documents are
+            # two routes, and a client (or schemathesis) must learn both.
+            exc = StarletteHTTPException(405, exc.detail, headers={"Allow": ", ".join(allowed_methods(app, request))})
         if not is_openai(request.url.path):
             return await http_exception_handler(request, exc)
         message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)

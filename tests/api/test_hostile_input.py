@@ -306,3 +306,12 @@ def test_invisible_characters_around_a_question_are_trimmed(client):
     assert r.status_code == 200, r.text[:300]
     assert r.json()["question"] == XIUWU_Q
     assert XIUWU_FIG in r.json()["answer"]
+
+
+def test_405_allow_lists_every_method_of_the_path(client):
+    # Before: "Allow: GET" for PUT /documents, though POST /documents exists (two routes, one path).
+    r = client.put("/documents")
+    assert r.status_code == 405
+    assert {m.strip() for m in r.headers["allow"].split(",")} >= {"GET", "POST"}
+    r = client.put("/documents/001_c3fcc6018ef9c5e5")
+    assert {m.strip() for m in r.headers["allow"].split(",")} >= {"GET", "DELETE"}
