@@ -11,11 +11,11 @@ from collections.abc import AsyncIterator
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException
-from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 from sse_starlette.sse import EventSourceResponse
 
-from service.api.deps import get_chat, require_key
+from service.api.answer_pool import AnswerPool
+from service.api.deps import get_chat, get_pool, require_key
 from service.chat.conversations import resolve
 from service.chat.models import Answer
 from service.chat.service import ChatService, QuestionError
@@ -43,13 +43,13 @@ class ChatCompletionRequest(BaseModel):
     user: str | None = None
 
 
-def _question_and_history(req: ChatCompletionRequest) -> tuple[str, list[str]]:
+def _question_and_history(req: ChatCompletionRequest, max_chars: int) -> tuple[str, list[str]]:
     users = [m.text().strip() for m in req.messages if m.role == "user" and m.text().strip()]
     if not users:
         raise HTTPException(422, detail="messages must contain a non-empty user message")
     history: list[str] = []
     for q in users[:-1]:  # resolve earlier turns in order, as the conversation store would
-        history.append(resolve(q, history))
+        history.append(resolve(q, history, max_chars))
     return users[-1], history
 
 
@@ -73,8 +73,9 @@ def _extra(answer: Answer) -> dict[str, Any]:
 
 
 def _answer(chat: ChatService, req: ChatCompletionRequest) -> Answer:
-    question, history = _question_and_history(req)
-    resolved = resolve(question, history)
+    max_chars = chat.engine.settings.max_question_chars
+    question, history = _question_and_history(req, max_chars)
+    resolved = resolve(question, history, max_chars)
     try:
         answer = chat.answer(resolved)
     except QuestionError as exc:
@@ -90,8 +91,9 @@ def models() -> dict:
 
 
 @router.post("/chat/completions", summary="OpenAI-compatible chat completion with cited answers")
-async def chat_completions(req: ChatCompletionRequest, chat: ChatService = Depends(get_chat)):
-    answer = await run_in_threadpool(_answer, chat, req)
+async def chat_completions(req: ChatCompletionRequest, chat: ChatService = Depends(get_chat),
+                           pool: AnswerPool = Depends(get_pool)):
+    answer = await pool.run(_answer, chat, req)  # the answer pool: 503 with Retry-After when it stays full
     cid, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
     content = _content(answer)
     if not req.stream:
