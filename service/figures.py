@@ -23,6 +23,11 @@ sources, and a false "ungrounded" costs less than a wrong figure passing):
 * Dates: ``date:Y-M-D`` with missing parts empty (``date:-3-10``, ``date:-2-``); ``2月10日、11日``
   gives two dates; ``3月10日24时`` a date plus a time.  Clock times are kind "time".
 * Phones: ``phone:<digits>``; a 7-8 digit number listed after a phone shares its area code.
+* Word forms: 两成/九成九 are percents (20, 99), 三分之二 a ``fraction`` (value 2/3 to 6 places, so
+  六分之四 states the same), 翻两番/翻番/翻倍 a ``multiple`` (4, 2, 2); 百分之三十 and 五千余人 are read by
+  the percent and numeral rules.  Numerals go through cn2an (already the numeral parser here); its text
+  mode is not used for these forms: measured on cn2an 0.5.24, ``transform`` leaves 两成 and 翻了两番 as
+  they are, turns 九成九 into "9成9" (no percent), and rewrites the text, so offsets would be lost.
 * Grounding (``matches``) is asymmetric: the source must state the same kind and scaled value, the
   same bound (300万 vs 300余万, 约300万 vs 300余万 are different claims) and the same canonical unit
   unless the answer gives none.  Dates: every part the answer states must match, except the year,
@@ -57,7 +62,7 @@ class Figure:
     text: str  # surface form, == parsed_string[start:end]
     start: int
     end: int
-    kind: str  # number | percent | date | time | phone | year | ordinal
+    kind: str  # number | percent | date | time | phone | year | ordinal | fraction | multiple
     value: Decimal | None  # scaled value; None for date/time/phone
     unit: str  # measure word after number+magnitude, "" if none
     magnitude: str  # 万 | 亿 | 万亿 | 千 | 千万 | 百万 | "" as written
@@ -527,6 +532,50 @@ def _percent_words(t: str, spans: _Spans, out: list[_Cand]) -> None:
             out.append(_Cand(start, end, "percent", raw=val, value=val, unit="%", quals=tuple(quals)))
 
 
+_ONE_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "十": 10}
+# 两成 / 九成九 / 三成五: tenths.  Not a figure in 一成不变, 统一成立, 九成员 (成 starting another word).
+_CHENG_RE = re.compile(
+    r"(?<![第周期初再唯统拜逐每同合" + _CN_NUM_CHARS + r"])(?P<a>[一二两三四五六七八九十])成"
+    r"(?:(?P<b>[一二三四五六七八九])(?![" + _CN_NUM_CHARS + r"成番倍])|(?![员立为功本果效绩熟就交都品型长年人份批群套语不]))"
+)
+_FRACTION_RE = re.compile(
+    r"(?P<d>[" + _CN_NUM_CHARS + r"]+)分之(?P<n>[" + _CN_NUM_CHARS + r"]+(?:点[" + _CN_DIGITS + r"]+)?)"
+)
+_FANFAN_RE = re.compile(r"翻了?(?:(?P<n>[一两二三四五六七八九十]|[0-9]{1,2})番|番|一?倍)")
+
+
+def _word_forms(t: str, spans: _Spans, out: list[_Cand]) -> None:
+    """Quantities written as words: tenths (成), fractions (分之), doublings (翻番)."""
+
+    def add(m: re.Match, kind: str, value: Decimal, key: str) -> None:
+        q, qs = _prefix_qualifier(t, m.start())
+        quals = [q] if q else []
+        end = m.end()
+        if t.startswith("多", end):  # 九成多, 翻了一番多
+            quals.append("多")
+            end += 1
+        sq, end = _suffix_qualifier(t, end)
+        quals += [sq] if sq else []
+        start = qs if q else m.start()
+        if spans.free(start, end):
+            spans.take(start, end)
+            unit = "%" if kind == "percent" else ""
+            out.append(_Cand(start, end, kind, raw=value, value=value, unit=unit, quals=tuple(quals), normalized=key))
+
+    for m in _CHENG_RE.finditer(t):
+        v = Decimal(_ONE_DIGIT[m["a"]] * 10 + (_ONE_DIGIT[m["b"]] if m["b"] else 0))
+        add(m, "percent", v, f"percent:{_dec_str(v)}")
+    for m in _FRACTION_RE.finditer(t):
+        d, n = _cn_to_decimal("一" + m["d"] if m["d"][0] in "百千万" else m["d"]), _cn_to_decimal(m["n"])
+        if d and n is not None:
+            v = (n / d).quantize(Decimal("0.000001"))
+            add(m, "fraction", v, f"fraction:{_dec_str(v)}")
+    for m in _FANFAN_RE.finditer(t):
+        times = int(m["n"]) if m["n"] and m["n"].isdigit() else _ONE_DIGIT.get(m["n"] or "一", 1)
+        v = Decimal(2) ** times
+        add(m, "multiple", v, f"multiple:{_dec_str(v)}")
+
+
 # Bandwidth and data amounts ("1000M宽带", "100G流量") are figures; a one-digit "4G"/"5G"/"3M" names a
 # network generation or a company, and a number glued to other letters is a model code (N95, KN95).
 _DATA_UNIT = r"(?:Mbps|[KMGT]B|[MG])(?![0-9A-Za-z_])"
@@ -719,6 +768,7 @@ def parse_figures(text: str, *, loose: bool = False) -> list[Figure]:
         _ordinals,
         _years,
         _percent_words,
+        _word_forms,
         _arabic_numbers,
         _cn_numbers,
     ):
@@ -789,7 +839,7 @@ def matches(ans: Figure, src: Figure) -> bool:
         return src.kind == "date" and ans.value is not None and _date_parts(src)[0] == _dec_str(ans.value)
     if ans.kind == "time" and src.kind == "time":
         return _time_parts(ans) == _time_parts(src)
-    if ans.kind != src.kind or ans.kind not in ("number", "percent", "ordinal"):
+    if ans.kind != src.kind or ans.kind not in ("number", "percent", "ordinal", "fraction", "multiple"):
         return False
     if ans.value is None or src.value is None or ans.value != src.value:
         return False

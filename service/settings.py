@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     llm_temperature: float = 0.0
     llm_timeout_s: float = 30.0
     llm_max_retries: int = 3
+    llm_deadline_s: float = 20.0  # all LLM time of one answer, retries included; then extractive
     context_tokens: int = 3000
     max_question_chars: int = 2000
     prompts_dir: Path = REPO_ROOT / "prompts"
@@ -57,6 +58,8 @@ class Settings(BaseSettings):
     conversation_max_turns: int = 20
     conversation_ttl_s: int = 3600
     conversation_max_count: int = 1000
+    answer_workers: int = 8  # the service's own answering threads (not Starlette's shared pool)
+    answer_queue_s: float = 10.0  # longest wait for a free answering thread, then 503
 
     @field_validator("api_keys", mode="before")
     @classmethod

@@ -124,6 +124,9 @@ class Catalog:
             return list(self._conn.execute("SELECT * FROM documents ORDER BY doc_id"))
         return list(self._conn.execute("SELECT * FROM documents WHERE status=? ORDER BY doc_id", (status,)))
 
+    def document_count(self, status: str = "complete") -> int:
+        return self._conn.execute("SELECT COUNT(*) FROM documents WHERE status=?", (status,)).fetchone()[0]
+
     def mark_pending(self, doc_id: str, path: str, sha256: str, encoding: str, original: str) -> None:
         with self.transaction() as c:
             c.execute(

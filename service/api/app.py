@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from service.api import chat_router, documents_router, errors, openai_router
+from service.api.answer_pool import AnswerPool
 from service.api.docs import mount as mount_docs
 from service.api.limits import BodyLimit
 from service.chat.service import ChatService
@@ -29,6 +30,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         if not engine.is_empty():
             engine.search("预热", 1)
         yield
+        app.state.answer_pool.shutdown()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -42,14 +44,16 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     app.state.chat = ChatService(engine)
+    app.state.answer_pool = AnswerPool(settings.answer_workers, settings.answer_queue_s)
 
     errors.install(app)  # {"detail"} here, OpenAI's {"error"} under /v1
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     @app.get("/healthz", tags=["health"], summary="Liveness and index status (no key needed)")
-    def healthz() -> dict:
-        docs = engine.catalog.documents()
-        return {"status": "ok", "documents": len(docs), "answerer": "llm" if settings.use_llm else "extractive"}
+    async def healthz() -> dict:
+        # async and one COUNT: it never waits for a thread, so it answers while every answer worker is busy
+        return {"status": "ok", "documents": engine.catalog.document_count(),
+                "answerer": "llm" if settings.use_llm else "extractive", "answering": app.state.answer_pool.running}
 
     app.include_router(chat_router.router)
     app.include_router(documents_router.router)

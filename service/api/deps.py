@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from fastapi import HTTPException, Request, status
 
+from service.api.answer_pool import AnswerPool
 from service.chat.service import ChatService
 from service.engine import Engine
 
@@ -16,6 +18,19 @@ def get_engine(request: Request) -> Engine:
 
 def get_chat(request: Request) -> ChatService:
     return request.app.state.chat
+
+
+def get_pool(request: Request) -> AnswerPool:
+    return request.app.state.answer_pool
+
+
+def key_owner(request: Request) -> str | None:
+    """The sha256 of the caller's staff key (checked by require_key), or None when keys are off. Stored
+    with a conversation instead of the key, so memory holds no usable key."""
+    if not request.app.state.settings.api_keys:
+        return None
+    token = request.headers.get("authorization", "").partition(" ")[2].strip()
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def require_key(request: Request) -> None:

@@ -17,7 +17,8 @@ from pydantic import BaseModel, Field, field_validator
 from pydantic_core import PydanticCustomError
 from sse_starlette.sse import EventSourceResponse
 
-from service.api.deps import get_chat, require_key
+from service.api.answer_pool import AnswerPool
+from service.api.deps import get_chat, get_pool, require_key
 from service.api.errors import OPENAI_ERRORS, OpenAIError
 from service.chat.conversations import resolve
 from service.chat.models import Answer, Text
@@ -98,13 +99,13 @@ def _usage(req: ChatCompletionRequest, content: str) -> dict[str, int]:
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
 
-def _question_and_history(req: ChatCompletionRequest) -> tuple[str, list[str]]:
+def _question_and_history(req: ChatCompletionRequest, max_chars: int) -> tuple[str, list[str]]:
     users = [strip_invisible(m.text()) for m in req.messages if m.role == "user" and strip_invisible(m.text())]
     if not users:
         raise OpenAIError(422, "messages must contain a non-empty user message", param="messages")
     history: list[str] = []
     for q in users[:-1]:  # resolve earlier turns in order, as the conversation store would
-        history.append(resolve(q, history))
+        history.append(resolve(q, history, max_chars))
     return users[-1], history
 
 
@@ -128,8 +129,9 @@ def _extra(answer: Answer) -> dict[str, Any]:
 
 
 def _answer(chat: ChatService, req: ChatCompletionRequest) -> Answer:
-    question, history = _question_and_history(req)
-    resolved = resolve(question, history)
+    max_chars = chat.engine.settings.max_question_chars
+    question, history = _question_and_history(req, max_chars)
+    resolved = resolve(question, history, max_chars)
     try:
         answer = chat.answer(resolved)
     except QuestionError as exc:
@@ -151,9 +153,10 @@ def retrieve_model(model: str) -> dict:
 
 
 @router.post("/chat/completions", summary="OpenAI-compatible chat completion with cited answers")
-async def chat_completions(req: ChatCompletionRequest, chat: ChatService = Depends(get_chat)):
+async def chat_completions(req: ChatCompletionRequest, chat: ChatService = Depends(get_chat),
+                           pool: AnswerPool = Depends(get_pool)):
     _check_model(req.model)
-    answer = await run_in_threadpool(_answer, chat, req)
+    answer = await pool.run(_answer, chat, req)  # the answer pool: 503 with Retry-After when it stays full
     cid, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
     content = _content(answer)
     usage = await run_in_threadpool(_usage, req, content)

@@ -1,7 +1,10 @@
 """Server-side conversation history, bounded in turns, age and count, and follow-up resolution.
 
 "那修武县呢？" after "示范区累计排查密接多少人？" becomes "修武县累计排查密接多少人？": a follow-up keeps
-the previous turn's metric and swaps in the place, date or detail it names.
+the previous turn's metric and swaps in the place, date or detail it names. A rewrite is built from the
+previous question's topic, never by appending to the previous rewrite, and is capped in length.
+
+A conversation belongs to the staff key that began it (kept as a hash): another key gets "not found".
 """
 
 from __future__ import annotations
@@ -36,6 +39,11 @@ class Conversation:
     id: str
     turns: list[Turn] = field(default_factory=list)
     updated: float = field(default_factory=time.time)
+    owner: str | None = None  # sha256 of the staff key that began it; None without keys
+
+
+class ConversationNotFound(LookupError):
+    """No conversation with this id for this key (one of another key is not revealed)."""
 
 
 class ConversationStore:
@@ -50,14 +58,17 @@ class ConversationStore:
         while len(self._items) > self.max_count:
             self._items.popitem(last=False)
 
-    def get(self, cid: str | None) -> Conversation:
+    def get(self, cid: str | None, owner: str | None = None) -> Conversation:
+        """The conversation `cid` of `owner`, or a new one (under `cid` when given and unused)."""
         now = time.time()
         with self._lock:
             self._expire(now)
             if cid and cid in self._items:
+                if self._items[cid].owner != owner:
+                    raise ConversationNotFound(cid)
                 self._items.move_to_end(cid)
                 return self._items[cid]
-            conv = Conversation(id=cid or uuid.uuid4().hex)
+            conv = Conversation(id=cid or uuid.uuid4().hex, owner=owner)
             self._items[conv.id] = conv
             return conv
 
@@ -71,8 +82,23 @@ class ConversationStore:
         return len(self._items)
 
 
-def resolve(question: str, history: list[str]) -> str:
-    """Rewrite a follow-up into a standalone question using the previous (resolved) question."""
+MAX_RESOLVED_CHARS = 2000  # Settings.max_question_chars' default: no rewrite is longer than a question may be
+
+
+def resolve(question: str, history: list[str], max_chars: int = MAX_RESOLVED_CHARS) -> str:
+    """Rewrite a follow-up into a standalone question using the previous (resolved) question; at most
+    `max_chars` long (a longer rewrite gives way to the question as asked)."""
+    resolved = _resolve(question, history)
+    return resolved if len(resolved) <= max_chars else question
+
+
+def _topic(question: str) -> str:
+    """The question without the narrowing ("，其中县内是多少？") an earlier follow-up added to it."""
+    i = question.find("，其中")
+    return question[:i] + "？" if i > 0 else question
+
+
+def _resolve(question: str, history: list[str]) -> str:
     if not history:
         return question
     prev = history[-1]
@@ -88,8 +114,8 @@ def resolve(question: str, history: list[str]) -> str:
     core = re.sub(r"^(?:那么|那在|那|再|还有|另外|同期)", "", q)
     core = re.sub(r"(?:的情况)?呢[？?]?$|[？?]$", "", core)
     if core.startswith("其中"):
-        # "其中县内多少人？" narrows the previous metric.
-        base = re.sub(r"[？?]$", "", prev)
+        # "其中县内多少人？" narrows the previous metric; a new narrowing replaces the previous one.
+        base = re.sub(r"[？?]$", "", _topic(prev))
         m = _ASK.search(base)
         if m and _ASK.search(core):
             base = base[: m.start()].rstrip("了的是有共，, ")
@@ -122,6 +148,7 @@ def resolve(question: str, history: list[str]) -> str:
     core = core.strip("，, 的")
     if core and not new_places and not new_dates:
         # "那口罩呢？": a new subject with the previous question's place and ask.
+        prev = _topic(prev)
         m = _ASK.search(prev)
         if m and m.group() in ("多少", "几"):
             unit = _MEASURE.match(prev, m.end())

@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from service import guard
 from service.chat import scoring
 from service.chat.models import Citation
 from service.citations import Passage, bulletin_sentences, make_citation, sentences_of
@@ -427,6 +428,8 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
     for rank, p in enumerate(passages):
         prior = 0.05 / (rank + 1)
         for s, e in sentences_of(p):
+            if guard.overlaps_instruction(p.clean.text, s, e):
+                continue  # a sentence planted to instruct the answerer is never quoted as an answer
             sent_text = p.clean.text[s:e]
             cov = _coverage(grams, sent_text)
             # The heading gives context ("修武县：…"); a little of its coverage counts.

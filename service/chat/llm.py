@@ -1,7 +1,8 @@
 """The LLM answerer: an LCEL chain retriever -> prompt (prompts/answer.txt) -> ChatOpenAI -> text with [n].
 
-Context is fitted to `context_tokens` with tiktoken. Citations and figure checks are done afterwards by
-the same pure post-processors as for the extractive answerer (service.citations).
+Context is fitted to `context_tokens` with tiktoken; instruction-like sentences planted in a bulletin are
+blanked first (service.guard), so the model never reads them as instructions. Citations and figure checks
+are done afterwards by the same pure post-processors as for the extractive answerer (service.citations).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import PromptTemplate
 from langchain_core.runnables import Runnable, RunnableLambda, RunnableParallel, RunnablePassthrough
 
+from service import guard
 from service.components.llm import load_prompt, make_chat_model
 from service.settings import Settings
 from vectorstore.retrieval import BulletinRetriever
@@ -34,7 +36,7 @@ def format_context(docs: list[Document], budget: int) -> str:
     used = 0
     for i, d in enumerate(docs, 1):
         title = d.metadata.get("title") or ""
-        block = f"[{i}] {('《' + title + '》') if title else ''}{d.page_content}"
+        block = f"[{i}] {('《' + title + '》') if title else ''}{guard.neutralise(d.page_content)}"
         n = count_tokens(block)
         if used + n > budget:
             rest = budget - used

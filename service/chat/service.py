@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import Iterator
 
+from service import guard
 from service.chat import extractive
 from service.chat.conversations import ConversationStore, Turn, resolve
 from service.chat.models import Answer
@@ -33,7 +34,6 @@ class ChatService:
         self.conversations = conversations or ConversationStore(
             s.conversation_max_turns, s.conversation_ttl_s, s.conversation_max_count
         )
-        self._llm = None
         self.prompt_version: str | None = None
 
     # --- input -----------------------------------------------------------------------------------
@@ -69,11 +69,14 @@ class ChatService:
         filters: dict | Filters | None = None,
         conversation_id: str | None = None,
         answerer: str | None = None,
+        owner: str | None = None,
     ) -> Answer:
+        """`owner`: the hash of the staff key asking; a conversation answers only to the key that began it
+        (ConversationNotFound otherwise)."""
         t0 = time.perf_counter()
         q, flt = self.validate(question, filters)
-        conv = self.conversations.get(conversation_id) if conversation_id is not None else None
-        resolved = resolve(q, [t.resolved for t in conv.turns]) if conv else q
+        conv = self.conversations.get(conversation_id, owner) if conversation_id is not None else None
+        resolved = self.resolve(q, conv.turns) if conv else q
         use_llm = (answerer == "llm") if answerer else self.engine.settings.use_llm
         result = self._llm_answer(resolved, top_k, flt) if use_llm else None
         if result is None or result.notice:
@@ -89,6 +92,9 @@ class ChatService:
         result.latency_ms = round((time.perf_counter() - t0) * 1000, 1)
         return result
 
+    def resolve(self, question: str, turns: list[Turn]) -> str:
+        return resolve(question, [t.resolved for t in turns], self.engine.settings.max_question_chars)
+
     def _extractive_answer(self, question: str, top_k: int | None, flt: Filters) -> Answer:
         parts = split_question(question)
         results = []
@@ -103,26 +109,31 @@ class ChatService:
             confidence=res.confidence, parts=[p.question for p in parts] if len(parts) > 1 else [],
         )
 
-    def chain(self, top_k: int | None = None, filters: Filters | None = None):
-        """The LCEL chain for one request (k and filters differ per request; the model client is shared)."""
+    def chain(self, top_k: int | None = None, filters: Filters | None = None, llm=None):
+        """The LCEL chain for one request (k and filters differ per request)."""
         from service.chat.llm import build_chain
-        from service.components.llm import make_chat_model
 
-        if self._llm is None:
-            self._llm = make_chat_model(self.engine.settings)
         retriever = BulletinRetriever(retriever=self.engine, k=top_k or self.engine.settings.top_k, filters=filters)
-        chain, self.prompt_version = build_chain(self.engine.settings, retriever, self._llm)
+        chain, self.prompt_version = build_chain(self.engine.settings, retriever, llm)
         return chain
 
     def _llm_answer(self, question: str, top_k: int | None, flt: Filters) -> Answer:
         from service.chat.llm import is_abstention
+        from service.components.llm import DeadlineExceeded, run_with_deadline
 
-        chain = self.chain(top_k, flt)
+        s = self.engine.settings
         try:
-            out = chain.invoke(question)
+            out = run_with_deadline(s, lambda llm: self.chain(top_k, flt, llm).ainvoke(question), s.llm_deadline_s)
+        except DeadlineExceeded:
+            log.warning("LLM gave no answer within %s s, answering extractively", s.llm_deadline_s)
+            return Answer(answer="", mode="llm", notice=f"大模型在{s.llm_deadline_s:g}秒内未答完，已改用抽取式回答。")
         except Exception as exc:  # openai raises several types; after retries any failure falls back
             log.warning("LLM failed, answering extractively: %s", exc)
             return Answer(answer="", mode="llm", notice=f"大模型调用失败（{type(exc).__name__}），已改用抽取式回答。")
+        problem = guard.reply_problem(out["answer"])
+        if problem:  # nothing in such a reply can be checked against a quote
+            log.warning("LLM reply refused (%s): %r", problem, out["answer"][:200])
+            return Answer(answer="", mode="llm", notice=f"{guard.NOTICES[problem]}，已改用抽取式回答。")
         passages = []
         for i, d in enumerate(out["docs"], 1):  # numbered as the prompt numbered them
             c = self.engine.chunk(d.metadata["chunk_id"])
@@ -149,13 +160,13 @@ class ChatService:
 
     # --- streaming -------------------------------------------------------------------------------
     def stream(self, question: str, top_k: int | None = None, filters: dict | None = None,
-               conversation_id: str | None = None) -> Iterator[tuple[str, dict]]:
+               conversation_id: str | None = None, owner: str | None = None) -> Iterator[tuple[str, dict]]:
         """Events for SSE: ("meta", ...), ("delta", {"text"}) per clause, then ("done", answer)."""
         q, flt = self.validate(question, filters)
-        conv = self.conversations.get(conversation_id)
-        resolved = resolve(q, [t.resolved for t in conv.turns])
+        conv = self.conversations.get(conversation_id, owner)
+        resolved = self.resolve(q, conv.turns)
         yield "meta", {"conversation_id": conv.id, "resolved_question": resolved if resolved != q else None}
-        answer = self.answer(q, top_k, flt, conversation_id=conv.id)
+        answer = self.answer(q, top_k, flt, conversation_id=conv.id, owner=owner)
         # The answer is checked before any of it is sent: a streamed figure is never retracted.
         for piece in _clauses(answer.answer):
             yield "delta", {"text": piece}

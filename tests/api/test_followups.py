@@ -8,6 +8,7 @@ compared with service.figures), or abstains when the bulletins do not answer tur
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from pathlib import Path
 
@@ -136,6 +137,55 @@ def test_resolve_leaves_full_questions_alone(question):
 
 def test_resolve_without_history_is_identity():
     assert resolve("那修武县呢？", []) == "那修武县呢？"
+
+
+# --- bounded rewrites (issue 12, item 4): before the fix 25 long "其中…呢？" turns resolved to 47,563 chars
+
+MAX_CHARS = 2000  # Settings.max_question_chars, the longest question /chat accepts
+
+
+def long_narrowing(i: int) -> str:
+    """A "其中…呢？" follow-up nearly as long as a question may be."""
+    return "其中" + ("县内外地返乡人员" * 240)[i % 5:] + "呢？"
+
+
+def test_resolve_stays_bounded_over_many_long_turns():
+    history = ["修武县共集中隔离了多少人？"]
+    for i in range(30):
+        history.append(resolve(long_narrowing(i), history))
+    assert max(len(r) for r in history) <= MAX_CHARS, [len(r) for r in history]
+
+
+@pytest.mark.parametrize("limit", [40, 120])
+def test_resolve_honours_a_smaller_cap(limit):
+    history = ["修武县共集中隔离了多少人？"]
+    for q in ["其中县内呢？", "其中县外返乡的人员呢？", "那定州呢？", "其中外省呢？"] * 7:
+        history.append(resolve(q, history, max_chars=limit))
+    assert all(len(r) <= limit for r in history), history
+
+
+def test_a_narrowing_replaces_the_previous_one_instead_of_nesting():
+    history = ["修武县共集中隔离了多少人？"]
+    for q in ["其中县内呢？", "其中县外呢？", "其中男性呢？"] * 9:  # 27 turns
+        history.append(resolve(q, history))
+    assert history[-1] == "修武县共集中隔离了多少人，其中男性是多少？"
+    assert history[1] == "修武县共集中隔离了多少人，其中县内是多少？"  # the first narrowing as before
+
+
+def test_a_long_conversation_through_the_api_stays_bounded(client, capsys):
+    cid = f"long-{uuid.uuid4().hex[:8]}"
+    turns = ["修武县共集中隔离了多少人？"] + [long_narrowing(i) for i in range(25)]
+    lengths, times = [], []
+    for q in turns:
+        t0 = time.perf_counter()
+        r = client.post("/chat", json={"question": q, "conversation_id": cid})
+        times.append(time.perf_counter() - t0)
+        assert r.status_code == 200, r.text[:300]
+        lengths.append(len(r.json()["resolved_question"] or q))
+    with capsys.disabled():
+        print(f"\n{len(turns)} turns: longest resolved question {max(lengths)} chars, "
+              f"last turn {times[-1] * 1000:.0f} ms, slowest {max(times) * 1000:.0f} ms")
+    assert max(lengths) <= MAX_CHARS, lengths
 
 
 # --- through the API ---------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ wrong one; `bulletins serve` on a non-loopback host without keys warns."""
 from __future__ import annotations
 
 import argparse
+import uuid
 
 import openai
 import pytest
@@ -118,6 +119,28 @@ def test_stream_with_a_key_streams(keyed_client):
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/event-stream")
     assert "event: done" in r.text
+
+
+def test_a_conversation_belongs_to_the_key_that_made_it(keyed_app, keyed_client):
+    """Issue 12, item 4: another staff key must not read or extend a conversation (its turns hold questions
+    and answers); the store keeps a hash of the key, never the key."""
+    import hashlib
+
+    cid = f"owned-{uuid.uuid4().hex[:8]}"
+    k1, k2 = {"Authorization": "Bearer k1"}, {"Authorization": "Bearer k2"}
+    r = keyed_client.post("/chat", json={"question": "示范区累计排查密接多少人？", "conversation_id": cid}, headers=k1)
+    assert r.status_code == 200 and r.json()["conversation_id"] == cid
+    follow = {"question": "那修武县呢？", "conversation_id": cid}
+    for path in ("/chat", "/chat/stream"):
+        r = keyed_client.post(path, json=follow, headers=k2)
+        assert r.status_code == 404, (path, r.status_code, r.text[:200])
+        assert "conversation" in r.json()["detail"]
+    r = keyed_client.post("/chat", json=follow, headers=k1)
+    assert r.status_code == 200
+    assert r.json()["resolved_question"].startswith("修武县")
+    conv = keyed_app.state.chat.conversations.get(cid, hashlib.sha256(b"k1").hexdigest())
+    assert len(conv.turns) == 2
+    assert conv.owner == hashlib.sha256(b"k1").hexdigest() and "k1" not in repr(conv.owner)
 
 
 def test_without_keys_nothing_is_required(client):

@@ -131,7 +131,7 @@ class _FailingChat:
     def validate(self, question, filters):
         return question, None
 
-    def stream(self, question, top_k=None, filters=None, conversation_id=None):
+    def stream(self, question, top_k=None, filters=None, conversation_id=None, owner=None):
         yield "meta", {"conversation_id": "c1", "resolved_question": None}
         yield "delta", {"text": "部分回答，"}
         raise RuntimeError("retriever exploded")

@@ -444,3 +444,64 @@ def test_index_tokens_bridge_forms() -> None:
 def test_bandwidth_and_data_amounts(text: str, figures: list[tuple[str, str]]) -> None:
     """Staff ask "宽带是多少兆的": 1000M is an amount, and an answer stating it must be checked."""
     assert [(f.text, f.unit) for f in parse_figures(text)] == figures
+
+
+# --------------------------------------------------------------------------- word-form quantities (issue 12, item 5)
+# Before the fix 九成九, 三分之二, 翻了两番 and 两成 gave no figure at all, so an LLM reply stating them
+# was never checked against its quote.
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "bound"),
+    [
+        ("全区复工率达九成九", "percent:99", "eq"),
+        ("九成以上企业已复工", "percent:90", "gt"),
+        ("近三成的门店仍未营业", "percent:30", "lt"),
+        ("营业收入同比增长两成", "percent:20", "eq"),
+        ("已完成全年任务的三分之二", "fraction:0.666667", "eq"),
+        ("产值翻了两番", "multiple:4", "eq"),
+        ("产量翻一番", "multiple:2", "eq"),
+        ("线上订单翻番", "multiple:2", "eq"),
+        ("返岗率达到百分之三十", "percent:30", "eq"),
+        ("共有五千余人参加", "number:5000:人", "gt"),
+    ],
+)
+def test_word_form_quantities(text: str, key: str, bound: str) -> None:
+    f = one(text)
+    assert (f.normalized, f.bound) == (key, bound)
+    assert text[f.start : f.end] == f.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["坚持标准一成不变", "统一成立临时党支部", "九成员单位参加会议", "形成合力，完成任务", "翻看台账"],
+)
+def test_words_that_only_look_like_word_form_quantities(text: str) -> None:
+    assert parse_figures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "quote", "grounded"),
+    [
+        ("复工率达九成九[1]。", "复工率达99%。", True),
+        ("复工率达九成九[1]。", "复工率达九成。", False),
+        ("营业收入增长两成[1]。", "营业收入增长20%。", True),
+        ("营业收入增长两成[1]。", "营业收入增长三成。", False),
+        ("已完成三分之二[1]。", "已完成三分之二。", True),
+        ("已完成三分之二[1]。", "已完成三分之一。", False),
+        ("产值翻了两番[1]。", "产值翻两番。", True),
+        ("产值翻了两番[1]。", "产值翻了一番。", False),
+        ("返岗率达百分之三十[1]。", "返岗率达30%。", True),
+        ("返岗率达百分之三十[1]。", "返岗率达40%。", False),
+        ("共五千余人参加[1]。", "共5000余人参加。", True),
+        ("共五千余人参加[1]。", "共5000人参加。", False),
+    ],
+)
+def test_word_form_figures_are_checked_against_the_quote(answer: str, quote: str, grounded: bool) -> None:
+    from service.chat.models import Citation
+    from service.citations import check_figures
+
+    cite = Citation(n=1, doc_id="d", article=0, quote=quote, text=quote, start=0, end=len(quote))
+    checks, missing = check_figures(answer, [cite])
+    assert checks, f"{answer!r}: a stated quantity must be checked"
+    assert (not missing) is grounded, (checks, missing)
