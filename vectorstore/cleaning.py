@@ -321,3 +321,12 @@ def split_sentences(text: str, base: int = 0) -> list[tuple[int, int]]:
         if e > s:
             spans.append((base + s, base + e))
     return spans
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """JSON's \\ud800 escape yields a str that UTF-8 (the embedder, Chroma, SQLite, a response) cannot encode."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False

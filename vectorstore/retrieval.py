@@ -16,6 +16,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from vectorstore.cleaning import has_lone_surrogate
 from vectorstore.lexical import LexicalIndex
 from vectorstore.models import Chunk
 from vectorstore.store import ChunkStore
@@ -29,15 +30,6 @@ MAX_FILTER_VALUES = 1000
 
 class FilterError(ValueError):
     pass
-
-
-def _encodable(text: str) -> bool:
-    # JSON's \ud800 escape yields a str that UTF-8 (Chroma, SQLite, the response) cannot encode
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 @dataclass
@@ -65,7 +57,7 @@ class Filters:
                     f"filter {key!r} has {len(values)} values; the limit is {MAX_FILTER_VALUES}. "
                     "Narrow it, or filter by date instead"
                 )
-            if not all(_encodable(x) for x in values):
+            if not all(not has_lone_surrogate(x) for x in values):
                 raise FilterError(f"filter {key!r} contains a lone UTF-16 surrogate (\\ud800-\\udfff), which is "
                                   "not a character: send valid UTF-8 text")
             return values
@@ -73,7 +65,7 @@ class Filters:
         for key in ("date_from", "date_to"):
             v = raw.get(key)
             if v is not None and not (isinstance(v, str) and len(v) == 10 and v[4] == "-" and v[7] == "-"
-                                      and _encodable(v)):
+                                      and not has_lone_surrogate(v)):
                 raise FilterError(f"filter {key!r} must be an ISO date like 2020-03-01")
         return cls(as_list(raw.get("doc_id"), "doc_id"), as_list(raw.get("place"), "place"),
                    raw.get("date_from"), raw.get("date_to"))

@@ -6,19 +6,15 @@ from __future__ import annotations
 
 import unicodedata
 
+from vectorstore.cleaning import has_lone_surrogate
+
+__all__ = ["SURROGATE_HINT", "has_lone_surrogate", "strip_invisible"]
+
 SURROGATE_HINT = (
     "contains a lone UTF-16 surrogate (\\ud800-\\udfff), which is not a character: send valid UTF-8 text "
     "(a character escaped in JSON as a surrogate pair needs both halves)"
 )
 _INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp"}  # controls, format (U+200B, U+FEFF, U+00AD ...), separators
-
-
-def has_lone_surrogate(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
 
 
 def _invisible(ch: str) -> bool:
