@@ -22,9 +22,14 @@ def describe(n: int) -> str:
 
 
 def _takes_uploads(scope: Scope) -> bool:
+    """A route with a Form body, or one that reads its own form and documents a multipart request body
+    (POST /documents)."""
     route = scope.get("route")  # set by the router before the endpoint reads the body
     field = getattr(route, "body_field", None)
-    return field is not None and isinstance(field.field_info, params.Form)
+    if field is not None and isinstance(field.field_info, params.Form):
+        return True
+    body = (getattr(route, "openapi_extra", None) or {}).get("requestBody") or {}
+    return "multipart/form-data" in (body.get("content") or {})
 
 
 def _content_length(scope: Scope) -> int | None:
