@@ -106,12 +106,11 @@ def _param(exc: RequestValidationError) -> str | None:
 def allowed_methods(app: FastAPI, request: Request) -> list[str]:
     """Every method the API documents at this path (FastAPI's included routers hide their routes'
     methods from Starlette's router, so the OpenAPI paths are the one full list)."""
-    import re
+    from starlette.routing import compile_path
 
-    path = request.url.path
     methods: set[str] = set()
     for template, ops in app.openapi().get("paths", {}).items():
-        if re.fullmatch(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)), path):
+        if compile_path(template)[0].match(request.url.path):
             methods |= {m.upper() for m in ops if m in ("get", "post", "put", "patch", "delete")}
     return sorted(methods)
 
