@@ -386,7 +386,8 @@ def main(args: argparse.Namespace) -> int:
             from evals import fit
 
             base = Settings(answerer="extractive")
-            return fit.main(prepare_index(base.model_copy(update={"data_dir": eval_data_dir(base)})), write=args.fit)
+            settings = base.model_copy(update={"data_dir": eval_data_dir(base) / "with-training"})
+            return fit.main(prepare_index(settings, extra=fit.corpora()), write=args.fit)
         facts = Path(getattr(args, "facts", None) or FACTS)
         if not facts.is_file():
             raise EvalError(f"--facts: no such file {facts}")

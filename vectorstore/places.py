@@ -130,8 +130,10 @@ class Gazetteer:
                     forms.setdefault(place.name, place)
                     strict.add(place.name)
                 short = short_name(place.name)
-                # A district's short name (路北 of 路北区, 金水) is not how anyone names it.
-                if short and short not in common and n["type"] != "市辖区":
+                # A district's short name (路北 of 路北区, 金水) is not how anyone names it. jieba also
+                # calls 合肥, 孝感, 桂林 common nouns: a province's or prefecture's short name is still its
+                # name in a question, though only full names are trusted in text then.
+                if short and n["type"] != "市辖区" and (short not in common or place.level in (PROVINCE, CITY)):
                     shorts.append((short, place))
                 walk(n.get("children", []), (*parents, place.name))
 
@@ -140,7 +142,9 @@ class Gazetteer:
         for short, place in sorted(shorts, key=lambda sp: _RANK[sp[1].level]):
             if short not in forms:
                 forms[short] = place
-                if place.level != COUNTY or (place.name.endswith("市") and (short in tagged or short not in words)):
+                if short not in common and (
+                    place.level != COUNTY or (place.name.endswith("市") and (short in tagged or short not in words))
+                ):
                     strict.add(short)
         for word, kind in ZONE_KINDS.items():
             zone = Place(kind, ZONE)

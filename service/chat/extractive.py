@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from service import guard
 from service.chat import scoring
@@ -45,6 +46,9 @@ from vectorstore import places as gz
 from vectorstore.chunking import clause_spans
 from vectorstore.cleaning import fold_all, split_sentences, squash
 from vectorstore.lexical import words
+
+if TYPE_CHECKING:
+    from service.chat.parts import Part
 
 ABSTAIN_TEXT = "公报中没有找到能回答这个问题的内容。"
 # Words that carry no topic: question words, fillers, time words. Removing them leaves the metric.
@@ -100,6 +104,7 @@ class Candidate:
     coverage: float
     consistent: bool  # place and date of the sentence do not contradict the question
     name: str | None = None  # the person a 谁/哪位 question asks for
+    item: str | None = None  # the item before 分别 whose figure this is ("规模以上服务业企业")
     score: float = 0.0  # weights . features (service.chat.scoring)
 
 
@@ -260,11 +265,21 @@ def _proximity(grams: Topic | dict[str, float], text: str, fig: Figure) -> float
     return total / sum(grams.values())
 
 
+# "全国其他省份（不含湖北）新增确诊病例381例" is not 湖北's figure: a place it leaves out is not named.
+_LEFT_OUT = re.compile(r"[（(]?(?:不含|不包括|不计|除去?)[^（）()，,。；;]{1,16}?(?:[）)]|以外|之外|外)")
+
+
+def _leaves_out(text: str, place: str) -> bool:
+    return any(f in m.group() for m in _LEFT_OUT.finditer(text) for f in gz.forms_of(place))
+
+
 def _place_context(p: Passage, s: int, e: int) -> str:
     """The sentence, or when it names no place, the nearest earlier sentence of its paragraph that does
-    ("该区集中隔离点…" follows a sentence about 示范区)."""
+    ("该区集中隔离点…" follows a sentence about 示范区); places it leaves out ("不含湖北") blanked."""
     text = p.clean.text
-    own = text[s:e]
+    own = _LEFT_OUT.sub("", text[s:e])
+    if own != text[s:e]:
+        return own  # it names what it leaves out, so it is not about an earlier sentence's place
     if places_in(own):
         return own
     para_start = text.rfind("\n", 0, s) + 1
@@ -304,21 +319,42 @@ def _drop_before_values(question: str, clause: str, figs: list[Figure]) -> list[
     return [f for f in figs if not (_CHANGE_TO.match(clause, f.end) and figures_of(clause[f.end :]))]
 
 
-def _respectively(question: str, clause: str, figs: list[Figure]) -> tuple[list[Figure], str]:
-    """"省、市重点项目开工复工率分别达100%、91%": the i-th item before 分别 has the i-th figure after it.
-    When the question names exactly one item, only its figure answers; it is returned with the item."""
-    at = clause.find("分别")
-    after = [f for f in figs if f.start > at]
-    if at < 0 or len(after) < 2:
-        return figs, ""
-    items = re.split(r"[、和及与]", re.split(r"[，,；;：:]", clause[:at])[-1])
-    if len(items) != len(after) or not all(items):
-        return figs, ""
+_SEGMENT_END = re.compile(r"[，,；;。！!？?]")
+_OWN_PLACE = re.compile(r"^[全我本该][省市县区州旗](?=[\u4e00-\u9fff]{2})")
+
+
+def _respectively(question: str, sentence: str, figs: list[Figure]) -> tuple[list[Figure], dict[int, str]]:
+    """"省、市重点项目开工复工率分别达100%、91%": the i-th item before 分别 has the i-th figure after it, and
+    so has a clause after it giving one figure per item ("分别为73家和38家，已复工复业71家和35家").
+    When the question names exactly one item, only its figures answer: they are returned with the item
+    (by figure start), the other items' figures dropped."""
+    at = sentence.find("分别")
+    if at < 0:
+        return figs, {}
+    items = re.split(r"[、和及与]", re.split(r"[，,；;：:]", sentence[:at])[-1])
+    if len(items) < 2 or not all(items):
+        return figs, {}
+    # "全县限额以上商贸企业和…", "霍山县限额以上…": the item, not its place
+    named = gz.gazetteer().mentions(items[0])
+    items[0] = _OWN_PLACE.sub("", items[0][named[0].end :] if named and named[0].start == 0 else items[0]) or items[0]
     heads = [item if i < len(items) - 1 else item[: max(1, len(items[-2]))] for i, item in enumerate(items)]
     asked = [i for i, h in enumerate(heads) if h in question]
     if len(asked) != 1:
-        return figs, ""
-    return [f for f in figs if f.start < at] + [after[asked[0]]], items[asked[0]]
+        return figs, {}
+    groups: list[list[Figure]] = []
+    pos = at
+    while pos < len(sentence):
+        m = _SEGMENT_END.search(sentence, pos)
+        end = m.start() if m else len(sentence)
+        seg = [f for f in figs if pos <= f.start < end]
+        if len(seg) != len(items) or (groups and any(_mentions(sentence[pos:end], h) for h in heads)):
+            break  # a clause naming the items again, or with another count, is not a continuation
+        groups.append(seg)
+        pos = end + 1
+    if not groups:
+        return figs, {}
+    dropped = {f.start for g in groups for i, f in enumerate(g) if i != asked[0]}
+    return [f for f in figs if f.start not in dropped], {g[asked[0]].start: items[asked[0]] for g in groups}
 
 
 # A press conference answer opens with its speaker: "徐何红(河南卓立膜材料股份有限公司总经理):".
@@ -407,6 +443,24 @@ def part_agreement(question: str, clause: str, fig: Figure) -> float:
     return -1.0 if _TOTAL_MARK.search(before) else 0.0
 
 
+_SUBLIST_HEAD = re.compile(r"\s*其中\s*[:：]?\s*")
+
+
+def _sublist_parent(text: str, clauses: list[tuple[int, int]], k: int) -> str | None:
+    """The clause a 其中 list breaks down, for an item of that list: "湖北省新增…2184例，其中：武汉市1503例、
+    孝感市172例" -> "湖北省新增…2184例，" for 孝感市172例 (the item itself names only its place)."""
+    j = k
+    while j > 0 and text[clauses[j - 1][0] : clauses[j - 1][1]].rstrip().endswith("、"):
+        j -= 1  # back to the list's first item
+    if text[clauses[j][0] : clauses[j][1]].lstrip().startswith("其中"):
+        parent = j - 1
+    elif j > 0 and _SUBLIST_HEAD.fullmatch(text[clauses[j - 1][0] : clauses[j - 1][1]]):
+        parent = j - 2
+    else:
+        return None
+    return text[clauses[parent][0] : clauses[parent][1]] if parent >= 0 else None
+
+
 def _mentions(text: str, term: str) -> bool:
     """The term's head ("规模以上" of "规模以上企业") is in the text: the group is named."""
     head = term[:-2] if len(term) > 3 else term
@@ -437,6 +491,8 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
             cov_ctx = max(cov, 0.5 * cov + 0.5 * _coverage(grams, p.chunk.title + _speaker(p.clean.text, s) + sent_text),
                           0.5 * cov + 0.5 * _coverage(grams, before))
             place = place_score(intent, _place_context(p, s, e), p.chunk.places)
+            if intent.places and _leaves_out(sent_text, intent.places[0]):
+                place = -1.0
             date_fit = _date_fit(intent, sent_text)
             consistent = (place >= 0 and date_fit >= 0
                           and _states_question_figures(intent, before))
@@ -450,10 +506,9 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                 respective: dict[int, str] = {}  # ... and the asked item of the one that is
                 if "分别" in sent_text:
                     sent_figs = [f for f in figures_of(sent_text) if fits(intent, f)]
-                    kept, item = _respectively(question, sent_text, sent_figs)
+                    kept, mapped = _respectively(question, sent_text, sent_figs)
                     other_items = {s + f.start for f in sent_figs if f.start not in {k.start for k in kept}}
-                    if item:
-                        respective = {s + kept[-1].start: item}
+                    respective = {s + start: item for start, item in mapped.items()}
                 clauses = clause_spans(p.clean.text, s, e)
                 for k, (cs, ce) in enumerate(clauses):
                     clause = p.clean.text[cs:ce]
@@ -465,6 +520,10 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                     fig, prox = max(((f, _proximity(grams, clause, f)) for f in fitting), key=lambda fp: fp[1])
                     if fig.start + cs in respective:
                         prox = max(prox, _coverage(grams, respective[fig.start + cs]))  # 利润 of "产量、收入、利润分别…"
+                    if prox <= 0 and intent.places and any(f in clause[: fig.start] for f in gz.forms_of(intent.places[0])):
+                        # "其中：武汉市18756例": the list item names its place; the metric is the parent clause's.
+                        parent = _sublist_parent(p.clean.text, clauses, k)
+                        prox = _coverage(grams, parent) if parent else prox
                     if prox <= 0 and fig.kind in ("number", "percent") and not asks_duration(fig, question):
                         continue  # no word of the question next to the figure: it measures something else
                     clause_cov = _coverage(grams, clause)
@@ -484,7 +543,8 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                         unasked, missing = _other_metric(question, clause[: fig.start], sent_text)
                         feats["unasked_modifier"] = float(unasked)
                         states_asked = not missing
-                    out.append(Candidate(p, (s, e), (cs, ce), fig, feats, cov_ctx, consistent and states_asked))
+                    out.append(Candidate(p, (s, e), (cs, ce), fig, feats, cov_ctx, consistent and states_asked,
+                                         item=respective.get(cs + fig.start)))
             elif intent.person:
                 # "区领导赵俊生一同调研。" is short: what it is about is said in its paragraph before it.
                 para = _text_before(p, s, e, NAME_CONTEXT_CHARS)
@@ -594,9 +654,35 @@ def evidence(cands: list[Candidate], confidence: float | None) -> ExtractiveResu
     return ExtractiveResult(EVIDENCE_TEXT, citations, True, None, cands[0].coverage, confidence, False)
 
 
+def _head(term: str) -> str:
+    return term[:-2] if len(term) > 3 else term  # "批发零售业" is named by 批发零售
+
+
+def states_part(c: Candidate, part: Part) -> bool:
+    """The candidate's figure is stated of the part's place or item: in "湖北省新增…2184例，其中：武汉市1503例"
+    only 1503例 is 武汉's, and in "其中医生4名、护士8名" only 4名 the 医生's. The nearest place (item)
+    named before the figure in its sentence decides; a sentence naming no place is its article's."""
+    if not part.of or c.figure is None:
+        return True
+    text = c.passage.clean.text
+    before = text[c.sent[0] : c.clause[0] + c.figure.start]
+    if part.is_place:
+        named = gz.gazetteer().mentions(before)
+        if named:
+            return named[-1].place.name == part.of
+        return bool(c.passage.chunk.places) and c.passage.chunk.places[0] == part.of
+    if c.item is not None:
+        return _head(part.of) in c.item or _head(c.item) in part.of
+    at = {t: before.rfind(_head(t)) for t in (part.of, *part.rivals)}
+    nearest = max(at, key=lambda t: at[t])
+    return at[nearest] >= 0 and nearest == part.of
+
+
 def answer(question: str, passages: list[Passage], weights: dict[str, float] | None = None,
-           model: dict | None = None) -> ExtractiveResult:
+           model: dict | None = None, part: Part | None = None) -> ExtractiveResult:
     cands = ranked(question, passages, weights)
+    if part is not None:
+        cands = [c for c in cands if states_part(c, part)]
     if not cands:
         return ExtractiveResult(ABSTAIN_TEXT, [], True)
     best = cands[0]

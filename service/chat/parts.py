@@ -3,7 +3,9 @@
 "湖北省新增确诊多少例，其中武汉多少例？" -> "湖北省新增确诊多少例？", "武汉市新增确诊多少例？"
 "霍山县的高端装备制造企业和电子信息企业分别有多少家？" -> "霍山县的高端装备制造企业有多少家？",
                                                     "霍山县的电子信息企业有多少家？"
-Each part is answered and cited on its own; a question that is one part is returned as it is.
+Each part is answered and cited on its own; a question that is one part is returned as it is. A part
+names what its figure must be stated of (`of`: 武汉, 批发零售业) and the other parts' (`rivals`), so that a
+total or a sibling's figure is never given as the part's (see extractive.states_part).
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ def _strip_end(q: str) -> str:
 class Part:
     label: str  # what the part asks for, as the answer names it ("合计", "其中武汉", "医生"); no figures
     question: str
+    of: str = ""  # the place or item the figure must be stated of ("" = no constraint)
+    is_place: bool = False
+    rivals: tuple[str, ...] = ()  # the items of the other parts: the nearest one named must be `of`
 
 
 def _label(text: str) -> str:
@@ -46,10 +51,10 @@ def _whereof(question: str) -> list[Part] | None:
     rest = m.group("b")[2:]  # without 其中
     places = gazetteer().mentions(rest, loose=True)
     if places and places[0].start == 0:
-        # "其中武汉多少例": the first question asked of that place.
+        # "其中武汉多少例": the first question asked of that place, and the figure must be stated of it.
         second = resolve(f"那{places[0].surface}呢？", [first])
-    else:
-        second = resolve("其中" + rest + "？", [first])
+        return [Part("合计", first), Part(_label("其中" + rest), second, places[0].place.name, True)]
+    second = resolve("其中" + rest + "？", [first])
     return [Part("合计", first), Part(_label("其中" + rest), second)]
 
 
@@ -76,7 +81,8 @@ def _respectively(question: str) -> list[Part] | None:
     # "省、市重点项目开工复工率": a short item shares the last item's head noun.
     full = [it + last[len(it) :] if len(it) <= 2 < len(last) - len(it) else it for it in items]
     verb = m.group()[2:] or ("有" if _ASK.match(q[m.end() :]) else "")
-    return [Part(_label(item), q[:span_start] + item + verb + q[m.end() :] + "？") for item in full]
+    return [Part(_label(item), q[:span_start] + item + verb + q[m.end() :] + "？", item, False,
+                 tuple(o for o in full if o != item)) for item in full]
 
 
 def split_question(question: str) -> list[Part]:

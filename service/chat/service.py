@@ -100,7 +100,7 @@ class ChatService:
         results = []
         for part in parts:
             hits = self.engine.search(part.question, max(top_k or 0, ANSWER_CANDIDATES), flt)
-            results.append(extractive.answer(part.question, self.passages(hits)))
+            results.append(extractive.answer(part.question, self.passages(hits), part=part if len(parts) > 1 else None))
         res = results[0] if len(parts) == 1 else extractive.combine([p.label for p in parts], results)
         checks, ungrounded = check_figures(res.answer, res.citations)
         return Answer(

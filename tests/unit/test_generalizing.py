@@ -90,3 +90,63 @@ def test_confidence_model_and_threshold():
     assert hi == pytest.approx(1 / (1 + 2.718281828 ** -5), rel=1e-6) and lo < 0.5 < hi
     assert scoring.confidence(1.0, None, {}) is None  # no model fitted: no confidence claimed
     assert scoring.score({"coverage": 0.5, "place": 1.0}, {"coverage": 2.0, "place": 0.5}) == 1.5
+
+
+def _passage(text: str, places: list[str]):
+    from service.citations import Passage
+    from vectorstore.cleaning import CleanText
+    from vectorstore.models import Chunk
+
+    chunk = Chunk(chunk_id="c1", doc_id="d", article=0, text=text, start=0, end=len(text), clean_start=0,
+                  clean_end=len(text), places=places)
+    return Passage(1, chunk, CleanText(text, list(range(len(text)))), text)
+
+
+# Sentences of the layouts of a provincial daily report and a county front page (evals/generalization).
+REPORT = ("2020年2月10日0—24时，湖北省新增新冠肺炎病例2184例，其中：武汉市1503例、孝感市172例、黄冈市139例。"
+          "截至2020年2月10日24时，湖北省累计报告新冠肺炎病例31612例，其中：武汉市18756例。"
+          "全省累计治愈出院2631例，其中武汉市1208例；累计病亡974例，其中武汉市748例。")
+
+
+def test_parts_say_whose_figure_they_ask_for():
+    total, wuhan = split_question("湖北省累计报告病例多少例，其中武汉多少例？")
+    assert (total.of, wuhan.of, wuhan.is_place) == ("", "武汉市", True)
+    doctors, nurses = split_question("靖江第三批援鄂医疗队的医生和护士分别有几名？")
+    assert (doctors.of, doctors.rivals, nurses.of, nurses.rivals) == ("医生", ("护士",), "护士", ("医生",))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("湖北省累计报告病例多少例，其中武汉多少例？", ["31612例", "18756例"]),
+        ("湖北省累计治愈出院多少例，其中武汉多少例？", ["2631例", "1208例"]),
+        ("2月10日湖北省新增新冠肺炎病例多少例，其中孝感多少例？", ["2184例", "172例"]),
+    ],
+)
+def test_a_place_part_is_answered_by_that_place_not_the_total(question, expected):
+    from service.chat import extractive
+
+    p = _passage(REPORT, ["湖北省"])
+    got = [extractive.answer(part.question, [p], part=part).figure for part in split_question(question)]
+    assert got == expected
+
+
+def test_an_item_part_is_answered_by_its_item_or_not_at_all():
+    from service.chat import extractive
+
+    other = "全市规上工业企业复工1260家。市领导到车站为队员送行。"  # words are weighed by how few sentences have them
+    text = "我市第三批援鄂医疗队12名队员从靖江市人民医院出发，其中医生4名、护士8名。" + other
+    p = _passage(text, ["靖江市"])
+    parts = split_question("靖江第三批援鄂医疗队的医生和护士分别有几名？")
+    assert [extractive.answer(pt.question, [p], part=pt).figure for pt in parts] == ["4名", "8名"]
+    # Without the breakdown the team total answers neither part.
+    p = _passage("我市第三批援鄂医疗队12名队员从靖江市人民医院出发。" + other, ["靖江市"])
+    assert [extractive.answer(pt.question, [p], part=pt).figure for pt in parts] == [None, None]
+
+
+def test_a_place_a_sentence_leaves_out_is_not_its_place():
+    from service.chat.extractive import _leaves_out
+
+    assert _leaves_out("全国其他省份（不含湖北）新增确诊病例381例", "湖北省")
+    assert _leaves_out("除武汉外，其他地市新增病例下降", "武汉市")
+    assert not _leaves_out("湖北省新增新冠肺炎病例2184例", "湖北省")
