@@ -4,8 +4,10 @@
 
 Run it before and after a change that must not change behaviour (a refactor, a vocabulary move): the
 hashes must be equal. Texts: seeds/*.txt, evals/generalization/bulletins/*, and the question / paraphrase
-/ quote / note / as_of / value strings of evals/*.yaml and evals/generalization/*.yaml. Prints one SHA-256
-per section, one over all of them, and the time to parse the seeds (best of --repeat). Writes nothing.
+/ quote / note / as_of / value strings of evals/*.yaml and evals/generalization/*.yaml; plus probes, short
+texts that put each vocabulary word into each of a few figure contexts, since the bulletins use few of the
+rarer words. Prints one SHA-256 per section, one over all of them, and the time to parse the seeds (best of
+--repeat). Writes nothing.
 """
 
 from __future__ import annotations
@@ -27,6 +29,25 @@ from service.intent import counted_units, expand_question, figures_of, fits, par
 ROOT = Path(__file__).resolve().parents[1]
 TEXT_KEYS = ("question", "paraphrase", "quote", "note", "as_of", "value")
 SAMPLED_PAIRS = 200_000
+
+# The figure vocabulary as of issue 11 (units, magnitudes, qualifiers and the chars that block them, numerals,
+# day parts, citation words), frozen here so that the probes stay the same texts whatever the code reads.
+PROBE_WORDS = """
+万亿 千万 百万 亿 万 千 百 个百分点 百分点 人次 车次 架次 批次 户次 份次 条次 台次 篇次 平方米 平方公里 立方米 公里
+公斤 千克 千米 千瓦时 千瓦 毫升 毫克 厘米 小时 分钟 个月 个工作日 工作日 周岁 人份 美元 家 人 名 位 例 吨 只 个 元 份
+张 辆 盒 瓶 套 台 件 项 次 户 条 场 天 周 年 岁 亩 克 斤 升 米 箱 桶 袋 包 支 篇 起 种 类 部 处 所 座 间 栋 幢 层 轮
+批 组 队 届 期 级 倍 枚 副 顶 双 片 粒 剂 针 根 卷 把 块 床 篮 趟 册 季度 道 扇 株 棵 Mbps GB MB TB KB M G 方面 号
+阶段 波 站 章 节 款 日 月 余 多 超 超过 逾 以上 上 有余 近 将近 接近 不足 不到 以下 以内 约 大约 左右 最 附 就 远 新
+临 邻 将 接 签 合 预 集 公 制 特 邀 履 违 协 契 相 大 赶 高 商 零 〇 一 二 两 三 四 五 六 七 八 九 十 第 初 再 唯 统
+拜 逐 每 同 员 立 为 功 本 果 效 绩 熟 交 都 品 型 长 群 语 不 上午 下午 晚上 早上 凌晨 中午 傍晚 夜间 早晨 晚间 候 段
+代 刻 速 来源 资料 文档 片段 引用 时 点 钟 成 番 分之
+""".split()
+PROBE_TEMPLATES = (
+    "{w}3", "3{w}", "30{w}", "三{w}", "两{w}", "一{w}", "第三{w}", "第3{w}", "{w}300余万人", "约3万{w}以上",
+    "3{w}/{w}", "3人/{w}", "{w}近3个", "{w}约3个", "{w}超3万人", "{w}百人", "近百{w}", "{w}一个", "{w}两成",
+    "三成{w}", "九成九{w}", "{w}8点", "8点{w}", "8时{w}", "[{w}3]", "3月{w}", "2020年3月10日{w}24时",
+    "{w}三分之二", "翻了两番{w}", "3至5{w}", "20-30{w}", "10{w}多", "1个多{w}", "百分之{w}十",
+)
 
 
 def _yaml_strings(node: object) -> Iterator[tuple[str, str]]:
@@ -103,6 +124,11 @@ def fingerprint() -> Digest:
 
     for name, text in docs.items():
         d.add("index", (name, index_tokens(text)))
+
+    for w in PROBE_WORDS:
+        for tpl in PROBE_TEMPLATES:
+            probe = tpl.format(w=w)
+            d.add("probes", (parse_figures(probe), parse_figures(probe, loose=True)))
 
     # Gold quotes against their bulletin, and every question against it (questions state figures too).
     for _, doc in yamls:
