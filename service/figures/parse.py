@@ -39,10 +39,14 @@ import cn2an
 from service.figures.figure import Figure, dec_str
 from service.figures.vocab import (
     APPROX,
+    BARE_MAGNITUDE_QUALIFIERS,
+    BARE_MAGNITUDES,
+    CITATION_WORDS,
     CN_DIGIT_VALUE,
     CN_DIGITS,
     CN_NUM_CHARS,
     CN_UNITS,
+    DATA_UNITS,
     DAY_PARTS,
     FULLWIDTH,
     GT,
@@ -50,16 +54,28 @@ from service.figures.vocab import (
     MAGNITUDE_WORDS,
     MAGNITUDES,
     NOT_HOUR_AFTER,
+    NUMERAL_NOT_AFTER,
     ORDINAL_UNITS,
-    PREFIX_QUALIFIER_BLOCKERS,
+    PREFIX_QUALIFIER_NOT_AFTER,
     PREFIX_QUALIFIERS,
+    RATE_PER_UNITS,
     SUFFIX_QUALIFIERS,
+    TENTHS_NOT_AFTER,
+    TENTHS_NOT_BEFORE,
     UNITS,
     canon_unit,
 )
 
 _WS = r"\s{0,3}"
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# Chinese digits 1-9; 两 only before a measure word (两成, 翻两番), never inside 九成九 or 三月五日.
+_CN_1_9 = "".join(c for c, v in CN_DIGIT_VALUE.items() if v)
+_CN_1_9_NO_LIANG = _CN_1_9.replace("两", "")
+
+
+def _alt(words: tuple[str, ...]) -> str:
+    """Regex alternation of vocabulary words (given longest first, so the longest wins)."""
+    return "|".join(map(re.escape, words))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -169,7 +185,7 @@ def _prefix_qualifier(t: str, start: int) -> tuple[str, int]:
     for q in PREFIX_QUALIFIERS:
         qs = p - len(q)
         if qs >= 0 and t.startswith(q, qs):
-            blocked = PREFIX_QUALIFIER_BLOCKERS.get(q)
+            blocked = PREFIX_QUALIFIER_NOT_AFTER.get(q)
             if blocked and qs > 0 and t[qs - 1] in blocked:
                 continue
             return q, qs
@@ -187,7 +203,7 @@ def _suffix_qualifier(t: str, pos: int) -> tuple[str, int]:
 def _rate_suffix(t: str, pos: int, unit: str) -> tuple[str, int]:
     """份/日 style rates: keep the per-part in the unit."""
     if unit and t.startswith("/", pos):
-        per = _match_word(t, pos + 1, ("小时", "日", "天", "人", "次", "周", "月", "年"))
+        per = _match_word(t, pos + 1, RATE_PER_UNITS)
         if per:
             return f"{unit}/{per}", pos + 1 + len(per)
     return unit, pos
@@ -195,13 +211,14 @@ def _rate_suffix(t: str, pos: int, unit: str) -> tuple[str, int]:
 
 # --------------------------------------------------------------------------- extractors
 
+_CITE_PREFIX = r"(?:[A-Za-z]{1,3}|" + _alt(CITATION_WORDS) + ")"
 _BLOCK_RES = (
     # ①5 page markers at a paragraph end; a circled list marker before a real figure is kept apart
     re.compile(r"[\u2460-\u2473\u2776-\u277f\u24ea](?:[0-9]{1,2}(?=\s|$))?"),
     # citation markers [1] [S2] 【来源3】 [1, 2]
     re.compile(
-        r"[\[【]\s*(?:[A-Za-z]{1,3}|来源|资料|文档|片段|引用)?\s*[0-9]{1,3}"
-        r"(?:\s*[,，、\-]\s*(?:[A-Za-z]{1,3}|来源|资料|文档|片段|引用)?\s*[0-9]{1,3})*\s*[\]】]"
+        r"[\[【]\s*" + _CITE_PREFIX + r"?\s*[0-9]{1,3}"
+        r"(?:\s*[,，、\-]\s*" + _CITE_PREFIX + r"?\s*[0-9]{1,3})*\s*[\]】]"
     ),
     re.compile(
         r"(?m)^[ \t]*(?:\([ \t]*[0-9]{1,2}[ \t]*\)|[0-9]{1,2}[ \t]*(?:[.、)](?![0-9])))"
@@ -269,7 +286,11 @@ _DATE_RE = re.compile(
 _CN_DATE_RE = re.compile(
     r"(?:(?P<y>["
     + CN_DIGITS
-    + r"]{4})年)?(?P<mo>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})[日号]"
+    + r"]{4})年)?(?P<mo>["
+    + _CN_1_9_NO_LIANG
+    + r"十]{1,2})月(?P<d>["
+    + _CN_1_9_NO_LIANG
+    + r"十]{1,3})[日号]"
 )
 _DAY_CONT = re.compile(r"\s{0,3}(?:[、,，和及至到~\-—]|以及)\s{0,3}(?P<d>[0-9]{1,2})\s{0,3}[日号]")
 _DAY_RE = re.compile(r"(?<![0-9.])(?P<d>[0-9]{1,2})\s{0,3}日")
@@ -418,16 +439,16 @@ def _percent_words(t: str, spans: _Spans, out: list[_Cand]) -> None:
             out.append(_Cand(start, end, "percent", raw=val, value=val, unit="%", quals=tuple(quals)))
 
 
-_ONE_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "十": 10}
+_ONE_DIGIT = CN_DIGIT_VALUE | {"十": 10}  # 成 and 番 count up to ten
 # 两成 / 九成九 / 三成五: tenths.  Not a figure in 一成不变, 统一成立, 九成员 (成 starting another word).
 _CHENG_RE = re.compile(
-    r"(?<![第周期初再唯统拜逐每同合" + CN_NUM_CHARS + r"])(?P<a>[一二两三四五六七八九十])成"
-    r"(?:(?P<b>[一二三四五六七八九])(?![" + CN_NUM_CHARS + r"成番倍])|(?![员立为功本果效绩熟就交都品型长年人份批群套语不]))"
+    r"(?<![" + TENTHS_NOT_AFTER + CN_NUM_CHARS + r"])(?P<a>[" + _CN_1_9 + r"十])成"
+    r"(?:(?P<b>[" + _CN_1_9_NO_LIANG + r"])(?![" + CN_NUM_CHARS + r"成番倍])|(?![" + TENTHS_NOT_BEFORE + r"]))"
 )
 _FRACTION_RE = re.compile(
     r"(?P<d>[" + CN_NUM_CHARS + r"]+)分之(?P<n>[" + CN_NUM_CHARS + r"]+(?:点[" + CN_DIGITS + r"]+)?)"
 )
-_FANFAN_RE = re.compile(r"翻了?(?:(?P<n>[一两二三四五六七八九十]|[0-9]{1,2})番|番|一?倍)")
+_FANFAN_RE = re.compile(r"翻了?(?:(?P<n>[" + _CN_1_9 + r"十]|[0-9]{1,2})番|番|一?倍)")
 
 
 def _word_forms(t: str, spans: _Spans, out: list[_Cand]) -> None:
@@ -464,7 +485,7 @@ def _word_forms(t: str, spans: _Spans, out: list[_Cand]) -> None:
 
 # Bandwidth and data amounts ("1000M宽带", "100G流量") are figures; a one-digit "4G"/"5G"/"3M" names a
 # network generation or a company, and a number glued to other letters is a model code (N95, KN95).
-_DATA_UNIT = r"(?:Mbps|[KMGT]B|[MG])(?![0-9A-Za-z_])"
+_DATA_UNIT = r"(?:" + _alt(DATA_UNITS) + r")(?![0-9A-Za-z_])"
 _NUM_RE = re.compile(
     r"(?<![0-9.A-Za-z_])(?<![A-Za-z]-)(?P<n>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
     r"(?:(?![0-9A-Za-z_])|(?<=[0-9][0-9])(?=" + _DATA_UNIT + r"))(?!-[A-Za-z])"
@@ -556,7 +577,7 @@ def _arabic_numbers(t: str, spans: _Spans, out: list[_Cand]) -> None:
 
 
 _CN_NUM_RE = re.compile(
-    r"(?<![第周期初再唯统拜逐每])(?P<c>["
+    r"(?<![" + NUMERAL_NOT_AFTER + r"])(?P<c>["
     + CN_DIGITS
     + r"十]["
     + CN_NUM_CHARS
@@ -565,20 +586,21 @@ _CN_NUM_RE = re.compile(
     + r"]+)?)"
 )
 _CN_BARE_RE = re.compile(
-    r"(?P<q>上|近|逾|超过|超|约)" + _WS + r"(?P<c>[百千万亿])(?![" + CN_NUM_CHARS + r"])"
+    r"(?P<q>" + _alt(BARE_MAGNITUDE_QUALIFIERS) + r")" + _WS
+    + r"(?P<c>[" + "".join(BARE_MAGNITUDES) + r"])(?![" + CN_NUM_CHARS + r"])"
 )
 
 
 def _cn_numbers(t: str, spans: _Spans, out: list[_Cand]) -> None:
     for m in _CN_BARE_RE.finditer(t):  # 近百条, 上万个: bare magnitude after an approximating word
-        blocked = PREFIX_QUALIFIER_BLOCKERS.get(m["q"])
+        blocked = PREFIX_QUALIFIER_NOT_AFTER.get(m["q"])
         if blocked and m.start() > 0 and t[m.start() - 1] in blocked:
             continue
         quals, _, unit, end = _after_number(t, m.end(), CN_UNITS, allow_pct=False)
         if not unit:
             continue
         sq, end = _suffix_qualifier(t, end)
-        val = MAGNITUDES.get(m["c"], Decimal(100))
+        val = BARE_MAGNITUDES[m["c"]]
         if spans.free(m.start(), end):
             spans.take(m.start(), end)
             q = (m["q"], *quals, *([sq] if sq else []))
