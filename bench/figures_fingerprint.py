@@ -6,7 +6,7 @@ Run it before and after a change that must not change behaviour (a refactor, a v
 hashes must be equal. Texts: seeds/*.txt, evals/generalization/bulletins/*, and the question / paraphrase
 / quote / note / as_of / value strings of evals/*.yaml and evals/generalization/*.yaml; plus probes, short
 texts that put each vocabulary word into each of a few figure contexts, since the bulletins use few of the
-rarer words. Prints one SHA-256 per section, one over all of them, and the time to parse the seeds (best of
+rarer words (and likewise question probes for parse_intent). Prints one SHA-256 per section, one over all of them, and the time to parse the seeds (best of
 --repeat). Writes nothing.
 """
 
@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from service.figures import Figure, figure_grounded, index_tokens, matches, parse_figures, ungrounded
-from service.intent import counted_units, expand_question, figures_of, fits, parse_intent
+from service.intent import asks_rate, counted_units, expand_question, figures_of, fits, parse_intent
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT_KEYS = ("question", "paraphrase", "quote", "note", "as_of", "value")
@@ -47,6 +47,22 @@ PROBE_TEMPLATES = (
     "3{w}/{w}", "3人/{w}", "{w}近3个", "{w}约3个", "{w}超3万人", "{w}百人", "近百{w}", "{w}一个", "{w}两成",
     "三成{w}", "九成九{w}", "{w}8点", "8点{w}", "8时{w}", "[{w}3]", "3月{w}", "2020年3月10日{w}24时",
     "{w}三分之二", "翻了两番{w}", "3至5{w}", "20-30{w}", "10{w}多", "1个多{w}", "百分之{w}十",
+)
+# The question vocabulary of service/intent (asked units, counted nouns, metric, money, rate and duration
+# words, synonyms) as of issue 11, frozen likewise, and question shapes to put each word into.
+INTENT_PROBE_WORDS = """
+个百分点 人次 条次 平方米 公斤 千克 小时 个月 家 人 名 例 吨 只 个 元 份 张 辆 盒 瓶 套 台 件 项 次 户 条 场 天 周 位
+部 处 所 座 批 支 轮 种 类 箱 袋 桶 株 头 间 栋 顿 餐 年 分钟 日 工人 员工 职工 人员 医护 医生 护士 患者 病例 病人 密接
+密切接触者 志愿者 党员 干部 群众 居民 学生 专家 教师 农民工 游客 口罩 防护服 护目镜 手套 企业 公司 商户 超市 门店 药店
+单位 工厂 酒店 饭店 商场 项目 酒精 消毒液 消毒剂 蔬菜 粮食 肉类 猪肉 食用油 面粉 大米 床位 车辆 汽车 救护车 生产 防疫
+重点 医用 一线 产量 数量 总量 总数 库存 储备量 储备 产能 供应量 累计 总 每日 每天 点 区 站 室 队 组 口 馆 院 厂 村 社区
+专班 部门 工地 同比 环比 增长 增幅 下降 降幅 提高了 提升了 多少钱 资金 贷款 投资 金额 营业额 收入 债 经费 补贴 补助 拨付
+销售额 每 日均 日产 日供 一天 单日 能力 / 多长 多久 几天 多少天 几个月 多少小时 时限 几周 几小时 规上 限上 复课 复工企业
+热线 电话 规模以上 限额以上 开学 用工 开工企业
+""".split()
+INTENT_TEMPLATES = (
+    "示范区有多少{w}？", "共有几{w}", "多少万{w}", "几个{w}？", "多少{w}数", "{w}数是多少", "{w}累计产量是多少？",
+    "有多少{w}在岗", "生产了多少{w}防护服", "几个集中{w}？", "{w}多少", "{w}同比增长了多少", "每天{w}多少", "口罩{w}是多少？",
 )
 
 
@@ -144,6 +160,12 @@ def fingerprint() -> Digest:
         it = parse_intent(s)
         fields = {k: sorted(v) if isinstance(v, frozenset) else v for k, v in vars(it).items()}
         d.add("intent", (fields, expand_question(s), sorted(counted_units(s))))
+    for w in INTENT_PROBE_WORDS:
+        for tpl in INTENT_TEMPLATES:
+            q = tpl.format(w=w)
+            it = parse_intent(q)
+            fields = {k: sorted(v) if isinstance(v, frozenset) else v for k, v in vars(it).items()}
+            d.add("intent", (fields, asks_rate(q)))
     for _, doc in yamls:
         for fact in _facts(doc):
             if fact.get("question") and fact.get("quote"):
