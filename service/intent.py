@@ -7,18 +7,30 @@ and by the extractive answerer to pick the clause that states the answer.
 from __future__ import annotations
 
 import re
+import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 
 from service.figures import Figure, parse_figures
 from vectorstore import places as gz
 from vectorstore.cleaning import fold_all
 
-UNIT_AFTER_ASK = re.compile(
-    r"(?:多少|几)\s*(万|亿)?\s*(个百分点|人次|条次|平方米|公斤|千克|小时|个月|[家人名例吨只个元份张辆盒瓶套台件项次户条场天周位部处所座批支项轮种类箱袋桶株头间栋顿餐])"
-)
-_COUNT_NOUN_UNIT = re.compile(r"(人|户|家|次|件|个|项|例|名)数")
-_GROWTH = re.compile(r"同比|环比|增长|增幅|下降|降幅|提高了|提升了")
+# The question-side word lists (units, counted nouns, metric and money words, synonyms) are data.
+_VOCAB = tomllib.loads(resources.files("service").joinpath("intent.toml").read_text(encoding="utf-8"))
+_WORDS = _VOCAB["words"]
+
+
+def _alt(words: Iterable[str]) -> str:
+    """Regex alternation of words, longest first, so a word is never cut short by its prefix."""
+    return "|".join(re.escape(w) for w in sorted(dict.fromkeys(words), key=len, reverse=True))
+
+
+UNIT_AFTER_ASK = re.compile(r"(?:多少|几)\s*(万|亿)?\s*(" + _alt(_VOCAB["units"]["asked"]) + ")")
+_COUNT_NOUN_UNIT = re.compile("(" + _alt(_VOCAB["units"]["before_shu"]) + ")数")
+_ASK_UNIT_CANON: dict[str, str] = _VOCAB["units"]["canonical"]
+_GROWTH = re.compile(_alt(_WORDS["growth"]))
 _WANTS = [
     # "哪天接到求助电话" asks for a date: the date words win over 电话.
     ("date", re.compile(r"哪天|哪一天|何时|什么时候|几月几[日号]|哪个月|日期|哪日|什么时间|几号")),
@@ -31,38 +43,27 @@ _WANTS = [
 ]
 _PERSON = re.compile(r"谁|哪位|哪一位|(?:领导|书记|主任|[县市区省局]长|主席|指挥长|记者)(?:是|叫)")
 _ORG = re.compile(r"哪家|哪个(?:医院|公司|企业|单位|部门)|什么(?:医院|公司|企业|单位|部门)|谁家")
-_MONEY = re.compile(r"多少钱|资金|贷款|投资|金额|营业额|收入|债|经费|补贴|补助|拨付|销售额")
+_MONEY = re.compile(_alt(_WORDS["money"]))
 _DATE_IN_Q = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
 _FOLLOW_UP = re.compile(r"^(?:那|那么|那在|再|还有|其中|另外|同期)|呢[？?]?$")
 
 
-# What a counted thing is counted in, for questions with no measure word ("生产了多少口罩", "口罩累计产量
-#是多少", "有多少工人在岗"): a figure in another unit ("3家口罩生产企业") measures something else.
-_PEOPLE = frozenset({"人", "名", "人次", "例", "位"})
+# What a counted thing is counted in, for questions with no measure word ("生产了多少口罩"): a figure in
+# another unit ("3家口罩生产企业") measures something else.
 _NOUN_UNITS: dict[str, frozenset[str]] = {
-    **dict.fromkeys(
-        ["工人", "员工", "职工", "人员", "医护", "医生", "护士", "患者", "病例", "病人", "密接", "密切接触者",
-         "志愿者", "党员", "干部", "群众", "居民", "学生", "专家", "教师", "农民工", "游客"], _PEOPLE),
-    **dict.fromkeys(["口罩", "防护服", "护目镜", "手套"], frozenset({"个", "只", "片", "套", "件", "副"})),
-    **dict.fromkeys(["企业", "公司", "商户", "超市", "门店", "药店", "单位", "工厂", "酒店", "饭店", "商场"],
-                    frozenset({"家", "户", "个", "所"})),
-    "项目": frozenset({"个", "项"}),
-    **dict.fromkeys(["酒精", "消毒液", "消毒剂", "蔬菜", "粮食", "肉类", "猪肉", "食用油", "面粉", "大米"],
-                    frozenset({"吨", "公斤", "千克", "斤", "克"})),
-    "床位": frozenset({"张"}),
-    **dict.fromkeys(["车辆", "汽车", "救护车"], frozenset({"辆", "台"})),
+    noun: frozenset(group["units"]) for group in _VOCAB["counted"] for noun in group["nouns"]
 }
-_NOUN_ALT = "|".join(sorted(_NOUN_UNITS, key=len, reverse=True))
+_NOUN_ALT = _alt(_NOUN_UNITS)
 # "多少口罩生产企业": the last counted noun of the phrase right after 多少 is what is counted.
-_COUNTED_AFTER_ASK = re.compile(rf"(?:多少|几)(?:万|亿)?((?:{_NOUN_ALT}|生产|防疫|重点|医用|一线)+)")
+_COUNTED_AFTER_ASK = re.compile(rf"(?:多少|几)(?:万|亿)?((?:{_NOUN_ALT}|{_alt(_WORDS['counted_modifiers'])})+)")
 # "口罩累计产量是多少": the noun before a quantity word.
 _COUNTED_BEFORE_METRIC = re.compile(
-    rf"({_NOUN_ALT})(?:的)?(?:累计|总|日|每日|每天)?(?:产量|数量|总量|总数|库存|储备量?|产能|供应量)"
+    rf"({_NOUN_ALT})(?:的)?(?:{_alt(_WORDS['metric_prefixes'])})?(?:{_alt(_WORDS['metrics'])})"
 )
 
 
 # "几个集中隔离点": a noun for a place or a group, counted in 个/处/所, never in 人.
-_PLACE_LIKE = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:点|区|站|所|室|队|组|处|口|场|馆|院|厂|村|社区|专班|部门|工地)(?:$|[？?，,。])")
+_PLACE_LIKE = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:" + _alt(_WORDS["place_like_endings"]) + r")(?:$|[？?，,。])")
 
 
 def counted_units(question: str) -> frozenset[str]:
@@ -76,10 +77,7 @@ def counted_units(question: str) -> frozenset[str]:
 
 
 # Staff shorthand -> the bulletins' wording. Added to a question, never replacing it.
-SYNONYMS = {
-    "密接": "密切接触者", "规上": "规模以上", "限上": "限额以上", "每天": "日", "每日": "日", "复课": "开学",
-    "工人": "用工", "复工企业": "开工企业", "热线": "电话", "电话": "热线",
-}
+SYNONYMS: dict[str, str] = _VOCAB["synonyms"]
 
 
 def expand_question(question: str) -> str:
@@ -126,12 +124,12 @@ def parse_intent(question: str) -> Intent:
     m = UNIT_AFTER_ASK.search(q)
     if m:
         intent.magnitude = m.group(1) or ""
-        intent.unit = {"名": "人", "位": "人", "只": "个"}.get(m.group(2), m.group(2))
+        intent.unit = _ASK_UNIT_CANON.get(m.group(2), m.group(2))
         intent.loose_unit = m.group(2) == "个"
     if not intent.unit:
         m2 = _COUNT_NOUN_UNIT.search(q)
         if m2 and re.search(r"多少|几", q):
-            intent.unit = {"名": "人"}.get(m2.group(1), m2.group(1))  # "用工人数是多少" asks for 人
+            intent.unit = _ASK_UNIT_CANON.get(m2.group(1), m2.group(1))  # "用工人数是多少" asks for 人
     if not intent.unit:
         intent.counted = DURATION_UNITS if _ASKS_DURATION.search(q) else counted_units(q)
     elif intent.loose_unit:
@@ -176,13 +174,13 @@ def figures_of(text: str) -> tuple[Figure, ...]:
 def unit_of(fig: Figure) -> str:
     """The counted unit: 名/位 are 人, 只 is 个, and a rate "360份/日" counts 份."""
     unit = fig.unit.split("/")[0]
-    return {"名": "人", "位": "人", "只": "个"}.get(unit, unit)
+    return _ASK_UNIT_CANON.get(unit, unit)
 
 
-DURATION_UNITS = frozenset({"天", "小时", "年", "个月", "周", "分钟", "日"})
-LOOSE_GE = frozenset({"个", "人", "家", "项", "所", "处", "条", "座", "部"})
-_ASKS_RATE = re.compile(r"每|日[均产供]|一天|单日|能力|/")
-_ASKS_DURATION = re.compile(r"多长|多久|几天|多少天|几个月|多少小时|时限|几周|几小时")
+DURATION_UNITS = frozenset(_VOCAB["units"]["duration"])
+LOOSE_GE = frozenset(_VOCAB["units"]["loose_count"])
+_ASKS_RATE = re.compile(_alt(_WORDS["rate"]))
+_ASKS_DURATION = re.compile(_alt(_WORDS["duration"]))
 
 
 def asks_rate(question: str) -> bool:

@@ -1,11 +1,6 @@
-"""Figure parsing and grounding for Chinese bulletin text.
+"""Figure parsing: Chinese bulletin text -> ``Figure`` records with a *scaled* value and a comparable key.
 
-Every figure an answer states must be found in a quoted source span, so this module turns text into
-``Figure`` records with a *scaled* value and a comparable key, and checks answer figures against
-source figures.
-
-Design choices (kept deliberately conservative: a missed figure costs less than a false one in
-sources, and a false "ungrounded" costs less than a wrong figure passing):
+Design choices (kept deliberately conservative: a missed figure in a source costs less than a false one):
 
 * Offsets: the text is first mapped char-for-char (full-width digits/punctuation -> ASCII), so
   offsets into the mapped text are offsets into the original and ``fig.text == s[start:end]``.
@@ -28,10 +23,6 @@ sources, and a false "ungrounded" costs less than a wrong figure passing):
   the percent and numeral rules.  Numerals go through cn2an (already the numeral parser here); its text
   mode is not used for these forms: measured on cn2an 0.5.24, ``transform`` leaves 两成 and 翻了两番 as
   they are, turns 九成九 into "9成9" (no percent), and rewrites the text, so offsets would be lost.
-* Grounding (``matches``) is asymmetric: the source must state the same kind and scaled value, the
-  same bound (300万 vs 300余万, 约300万 vs 300余万 are different claims) and the same canonical unit
-  unless the answer gives none.  Dates: every part the answer states must match, except the year,
-  which is only compared when both state it.
 * Ignored: ids glued to Latin letters (A01版, COVID-19, 4S), page markers (①5, 第三版), citation
   markers ([1], 【2】) and list enumerators at line start (``1.``/``(2)``).
 """
@@ -40,125 +31,51 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 import cn2an
 
-__all__ = [
-    "Figure",
-    "figure_grounded",
-    "index_tokens",
-    "matches",
-    "parse_figures",
-    "ungrounded",
-    "with_offset",
-]
-
-
-@dataclass(frozen=True)
-class Figure:
-    text: str  # surface form, == parsed_string[start:end]
-    start: int
-    end: int
-    kind: str  # number | percent | date | time | phone | year | ordinal | fraction | multiple
-    value: Decimal | None  # scaled value; None for date/time/phone
-    unit: str  # measure word after number+magnitude, "" if none
-    magnitude: str  # 万 | 亿 | 万亿 | 千 | 千万 | 百万 | "" as written
-    qualifier: str  # qualifiers as written, concatenated in text order
-    bound: str  # gt | lt | approx | eq
-    normalized: str  # canonical key, e.g. number:18000:辆, percent:96.6, date:-3-10, phone:03913566659
-
-
-# --------------------------------------------------------------------------- vocabulary
-
-# 1:1 char map, so offsets survive normalisation.
-_FULLWIDTH = str.maketrans(
-    {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
-        "．": ".",
-        "％": "%",
-        "（": "(",
-        "）": ")",
-        "：": ":",
-        "－": "-",
-        "～": "~",
-        "／": "/",
-        "［": "[",
-        "］": "]",
-        "\u3000": " ",
-        "\xa0": " ",
-    }
+from service.figures.figure import Figure, dec_str
+from service.figures.vocab import (
+    APPROX,
+    BARE_MAGNITUDE_QUALIFIERS,
+    BARE_MAGNITUDES,
+    CITATION_WORDS,
+    CN_DIGIT_VALUE,
+    CN_DIGITS,
+    CN_NUM_CHARS,
+    CN_UNITS,
+    DATA_UNITS,
+    DAY_PARTS,
+    FULLWIDTH,
+    GT,
+    LT,
+    MAGNITUDE_WORDS,
+    MAGNITUDES,
+    NOT_HOUR_AFTER,
+    NUMERAL_NOT_AFTER,
+    ORDINAL_UNITS,
+    PREFIX_QUALIFIER_NOT_AFTER,
+    PREFIX_QUALIFIERS,
+    RATE_PER_UNITS,
+    SUFFIX_QUALIFIERS,
+    TENTHS_NOT_AFTER,
+    TENTHS_NOT_BEFORE,
+    UNITS,
+    canon_unit,
 )
-
-_MAGNITUDES: dict[str, Decimal] = {
-    "万亿": Decimal(10) ** 12,
-    "千万": Decimal(10) ** 7,
-    "百万": Decimal(10) ** 6,
-    "亿": Decimal(10) ** 8,
-    "万": Decimal(10) ** 4,
-    "千": Decimal(10) ** 3,
-}
-_MAG_ORDER = sorted(_MAGNITUDES, key=len, reverse=True)
-
-
-def _by_length(words: str) -> tuple[str, ...]:
-    """Space-separated vocabulary -> tuple sorted longest first, so prefix matching is longest-match."""
-    return tuple(sorted(set(words.split()), key=len, reverse=True))
-
-
-# Units accepted after Arabic numbers (longest match wins).  Not included on purpose: 号 (3号楼),
-# 分 (score/minute), 方 (万方铝业), 日 (a day of month, handled as a date).
-_UNITS: tuple[str, ...] = _by_length(
-    "个百分点 百分点 人次 车次 架次 批次 户次 份次 条次 台次 篇次 平方米 平方公里 "
-    "立方米 公里 公斤 千克 千米 千瓦时 千瓦 毫升 毫克 厘米 小时 分钟 个月 个工作日 "
-    "工作日 周岁 人份 美元 家 人 名 位 例 吨 只 个 元 份 张 辆 盒 瓶 套 台 "
-    "件 项 次 户 条 场 天 周 年 岁 亩 克 斤 升 米 箱 桶 袋 包 支 篇 起 种 "
-    "类 部 处 所 座 间 栋 幢 层 轮 批 组 队 届 期 级 倍 枚 副 顶 双 片 粒 "
-    "剂 针 根 卷 把 块 床 篮 趟 册 季度 道 扇 株 棵 Mbps GB MB TB KB M G"
-)
-
-# Measure words that make a Chinese numeral a figure (narrower than _UNITS: 三区/两口 are words).
-_CN_UNITS: tuple[str, ...] = _by_length(
-    "个百分点 人次 个月 小时 季度 方面 个 家 人 名 位 天 次 项 条 场 轮 例 吨 "
-    "只 元 年 届 级 类 种 件 组 队 所 座 处 户 部 张 份 台 辆 篇 倍 周 岁 "
-    "支 批 套 盒 瓶 起 期 道 箱 公斤 千克 亩"
-)
-
-# Units after 第: 第三人民医院 / 第一时间 / 第一责任人 must not become ordinals.
-_ORDINAL_UNITS: tuple[str, ...] = _by_length(
-    "场 次 批 轮 届 期 季度 个 家 位 名 条 项 天 周 年 号 阶段 波 站 组 章 节 部 款 类 种 剂 针 道"
-)
-
-# Unit synonyms: same claim, different measure word.
-_UNIT_CANON: dict[str, str] = {
-    "名": "人",
-    "位": "人",
-    "千克": "公斤",
-    "只": "个",
-    "枚": "个",
-    "百分点": "个百分点",
-}
-
-_GT = {"余", "多", "超", "超过", "逾", "以上", "上", "有余"}
-_LT = {"近", "将近", "接近", "不足", "不到", "以下", "以内"}
-_APPROX = {"约", "大约", "左右"}
-_PREFIX_Q = ("超过", "将近", "接近", "不足", "不到", "大约", "近", "约", "超", "逾")
-_SUFFIX_Q = ("以上", "以下", "以内", "左右", "有余")
-# Chars before a prefix qualifier that make it part of another word (最近3天, 签约12个).
-_PREFIX_Q_BLOCK = {
-    "近": set("最附就远新临邻将接"),
-    "约": set("签合预节集公制特邀履违条协契相大"),
-    "超": set("赶高商"),
-}
-
-_CN_DIGITS = "零〇一二两三四五六七八九"
-_CN_NUM_CHARS = _CN_DIGITS + "十百千万亿"
-_CN_DIGIT_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
 _WS = r"\s{0,3}"
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# Chinese digits 1-9; 两 only before a measure word (两成, 翻两番), never inside 九成九 or 三月五日.
+_CN_1_9 = "".join(c for c, v in CN_DIGIT_VALUE.items() if v)
+_CN_1_9_NO_LIANG = _CN_1_9.replace("两", "")
+
+
+def _alt(words: tuple[str, ...]) -> str:
+    """Regex alternation of vocabulary words (given longest first, so the longest wins)."""
+    return "|".join(map(re.escape, words))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -180,14 +97,6 @@ def _match_word(t: str, pos: int, words: Iterable[str]) -> str:
     return ""
 
 
-def _dec_str(d: Decimal) -> str:
-    """Canonical decimal text without exponent or trailing zeros: 1.80E+4 -> 18000."""
-    s = format(d.normalize(), "f")
-    if "." in s:
-        s = s.rstrip("0").rstrip(".")
-    return s or "0"
-
-
 def _cn_to_decimal(s: str, digitwise: bool = False) -> Decimal | None:
     """Chinese numeral -> Decimal; None for vague forms (三五, 十几) that strict cn2an rejects.
 
@@ -203,27 +112,23 @@ def _cn_to_decimal(s: str, digitwise: bool = False) -> Decimal | None:
             return Decimal(str(v))
         except InvalidOperation:
             return None
-    if digitwise and len(s) >= 2 and all(c in _CN_DIGIT_VALUE for c in s):
-        return Decimal("".join(str(_CN_DIGIT_VALUE[c]) for c in s))
+    if digitwise and len(s) >= 2 and all(c in CN_DIGIT_VALUE for c in s):
+        return Decimal("".join(str(CN_DIGIT_VALUE[c]) for c in s))
     return None
 
 
 def _bound_of(quals: list[str]) -> str:
     bounds = set()
     for q in quals:
-        if q in _GT:
+        if q in GT:
             bounds.add("gt")
-        elif q in _LT:
+        elif q in LT:
             bounds.add("lt")
-        elif q in _APPROX:
+        elif q in APPROX:
             bounds.add("approx")
     if not bounds:
         return "eq"
     return bounds.pop() if len(bounds) == 1 else "approx"
-
-
-def _canon_unit(unit: str) -> str:
-    return _UNIT_CANON.get(unit, unit)
 
 
 @dataclass
@@ -245,12 +150,12 @@ class _Cand:
         if self.normalized:
             return self.normalized
         if self.kind == "percent":
-            return f"percent:{_dec_str(self.value or Decimal(0))}"
+            return f"percent:{dec_str(self.value or Decimal(0))}"
         if self.kind == "year":
-            return f"year:{_dec_str(self.value or Decimal(0))}"
+            return f"year:{dec_str(self.value or Decimal(0))}"
         if self.kind == "ordinal":  # 第一位 is a rank, not people: no unit synonyms
-            return f"ordinal:{_dec_str(self.value or Decimal(0))}:{self.unit}"
-        return f"{self.kind}:{_dec_str(self.value or Decimal(0))}:{_canon_unit(self.unit)}"
+            return f"ordinal:{dec_str(self.value or Decimal(0))}:{self.unit}"
+        return f"{self.kind}:{dec_str(self.value or Decimal(0))}:{canon_unit(self.unit)}"
 
 
 class _Spans:
@@ -277,10 +182,10 @@ def _prefix_qualifier(t: str, start: int) -> tuple[str, int]:
     while p > 0 and n < 3 and t[p - 1].isspace():
         p -= 1
         n += 1
-    for q in _PREFIX_Q:
+    for q in PREFIX_QUALIFIERS:
         qs = p - len(q)
         if qs >= 0 and t.startswith(q, qs):
-            blocked = _PREFIX_Q_BLOCK.get(q)
+            blocked = PREFIX_QUALIFIER_NOT_AFTER.get(q)
             if blocked and qs > 0 and t[qs - 1] in blocked:
                 continue
             return q, qs
@@ -289,7 +194,7 @@ def _prefix_qualifier(t: str, start: int) -> tuple[str, int]:
 
 def _suffix_qualifier(t: str, pos: int) -> tuple[str, int]:
     p = _skip_ws(t, pos)
-    q = _match_word(t, p, _SUFFIX_Q)
+    q = _match_word(t, p, SUFFIX_QUALIFIERS)
     if q:
         return q, p + len(q)
     return "", pos
@@ -298,7 +203,7 @@ def _suffix_qualifier(t: str, pos: int) -> tuple[str, int]:
 def _rate_suffix(t: str, pos: int, unit: str) -> tuple[str, int]:
     """份/日 style rates: keep the per-part in the unit."""
     if unit and t.startswith("/", pos):
-        per = _match_word(t, pos + 1, ("小时", "日", "天", "人", "次", "周", "月", "年"))
+        per = _match_word(t, pos + 1, RATE_PER_UNITS)
         if per:
             return f"{unit}/{per}", pos + 1 + len(per)
     return unit, pos
@@ -306,18 +211,19 @@ def _rate_suffix(t: str, pos: int, unit: str) -> tuple[str, int]:
 
 # --------------------------------------------------------------------------- extractors
 
+_CITE_PREFIX = r"(?:[A-Za-z]{1,3}|" + _alt(CITATION_WORDS) + ")"
 _BLOCK_RES = (
     # ①5 page markers at a paragraph end; a circled list marker before a real figure is kept apart
     re.compile(r"[\u2460-\u2473\u2776-\u277f\u24ea](?:[0-9]{1,2}(?=\s|$))?"),
     # citation markers [1] [S2] 【来源3】 [1, 2]
     re.compile(
-        r"[\[【]\s*(?:[A-Za-z]{1,3}|来源|资料|文档|片段|引用)?\s*[0-9]{1,3}"
-        r"(?:\s*[,，、\-]\s*(?:[A-Za-z]{1,3}|来源|资料|文档|片段|引用)?\s*[0-9]{1,3})*\s*[\]】]"
+        r"[\[【]\s*" + _CITE_PREFIX + r"?\s*[0-9]{1,3}"
+        r"(?:\s*[,，、\-]\s*" + _CITE_PREFIX + r"?\s*[0-9]{1,3})*\s*[\]】]"
     ),
     re.compile(
         r"(?m)^[ \t]*(?:\([ \t]*[0-9]{1,2}[ \t]*\)|[0-9]{1,2}[ \t]*(?:[.、)](?![0-9])))"
     ),  # 1. / (2) / 3、
-    re.compile(r"第\s{0,3}(?:[0-9]+|[" + _CN_NUM_CHARS + r"]+)\s{0,3}版"),  # 第三版 page refs
+    re.compile(r"第\s{0,3}(?:[0-9]+|[" + CN_NUM_CHARS + r"]+)\s{0,3}版"),  # 第三版 page refs
 )
 
 _AREA = r"0[0-9]{2,3}"
@@ -379,8 +285,12 @@ _DATE_RE = re.compile(
 )
 _CN_DATE_RE = re.compile(
     r"(?:(?P<y>["
-    + _CN_DIGITS
-    + r"]{4})年)?(?P<mo>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})[日号]"
+    + CN_DIGITS
+    + r"]{4})年)?(?P<mo>["
+    + _CN_1_9_NO_LIANG
+    + r"十]{1,2})月(?P<d>["
+    + _CN_1_9_NO_LIANG
+    + r"十]{1,3})[日号]"
 )
 _DAY_CONT = re.compile(r"\s{0,3}(?:[、,，和及至到~\-—]|以及)\s{0,3}(?P<d>[0-9]{1,2})\s{0,3}[日号]")
 _DAY_RE = re.compile(r"(?<![0-9.])(?P<d>[0-9]{1,2})\s{0,3}日")
@@ -428,9 +338,6 @@ _HOUR_RE = re.compile(
     r"(?<![0-9.])(?P<h>[0-9]{1,2})" + _WS + r"(?P<w>[时点])"
     r"(?:" + _WS + r"(?P<mi>[0-9]{1,2})" + _WS + r"分(?:" + _WS + r"(?P<s>[0-9]{1,2})" + _WS + r"秒)?)?"
 )
-_DAYPART = ("上午", "下午", "晚上", "早上", "凌晨", "中午", "傍晚", "夜间", "早晨", "晚间")
-# 时间/时候/时期...: 时 starting a word is not a clock hour.
-_NOT_HOUR_AFTER = set("间候期段代刻节效速长")
 
 
 def _times(t: str, spans: _Spans, out: list[_Cand]) -> None:
@@ -448,11 +355,11 @@ def _times(t: str, spans: _Spans, out: list[_Cand]) -> None:
             continue
         if m["mi"] is None:
             nxt = t[m.end()] if m.end() < len(t) else ""
-            if m["w"] == "时" and nxt in _NOT_HOUR_AFTER:
+            if m["w"] == "时" and nxt in NOT_HOUR_AFTER:
                 continue
             if m["w"] == "点":
                 before = t[max(0, m.start() - 6) : m.start()].rstrip()
-                if nxt != "钟" and not before.endswith(_DAYPART):
+                if nxt != "钟" and not before.endswith(DAY_PARTS):
                     continue
         end = m.end() + (1 if m["w"] == "点" and t.startswith("钟", m.end()) else 0)
         if spans.free(m.start(), end):
@@ -460,7 +367,7 @@ def _times(t: str, spans: _Spans, out: list[_Cand]) -> None:
             out.append(_Cand(m.start(), end, "time", normalized=_time_key(h, mi, sec)))
 
 
-_ORD_RE = re.compile(r"第" + _WS + r"(?:(?P<a>[0-9]+)|(?P<c>[" + _CN_NUM_CHARS + r"]+))")
+_ORD_RE = re.compile(r"第" + _WS + r"(?:(?P<a>[0-9]+)|(?P<c>[" + CN_NUM_CHARS + r"]+))")
 
 
 def _ordinals(t: str, spans: _Spans, out: list[_Cand]) -> None:
@@ -469,10 +376,10 @@ def _ordinals(t: str, spans: _Spans, out: list[_Cand]) -> None:
             if m.end() < len(t) and (t[m.end()].isascii() and t[m.end()].isalnum() or t[m.end()] == "."):
                 continue
             val: Decimal | None = Decimal(m["a"])
-            units: tuple[str, ...] = _UNITS
+            units: tuple[str, ...] = UNITS
         else:
             val = _cn_to_decimal(m["c"])
-            units = _ORDINAL_UNITS
+            units = ORDINAL_UNITS
         if val is None:
             continue
         p = _skip_ws(t, m.end())
@@ -488,7 +395,7 @@ def _ordinals(t: str, spans: _Spans, out: list[_Cand]) -> None:
 _YEAR_RE = re.compile(
     r"(?<![0-9.])(?P<y>(?:19|20)[0-9]{2})" + _WS + r"年(?!" + _WS + r"[0-9]{1,2}" + _WS + r"月)"
 )
-_CN_YEAR_RE = re.compile(r"(?P<y>[一二][" + _CN_DIGITS + r"]{3})年")
+_CN_YEAR_RE = re.compile(r"(?P<y>[一二][" + CN_DIGITS + r"]{3})年")
 
 
 def _years(t: str, spans: _Spans, out: list[_Cand]) -> None:
@@ -505,9 +412,9 @@ _PCT_WORD_RE = re.compile(
     r"百分之"
     + _WS
     + r"(?:(?P<a>[0-9]+(?:\.[0-9]+)?)|(?P<c>["
-    + _CN_NUM_CHARS
+    + CN_NUM_CHARS
     + r"]+(?:点["
-    + _CN_DIGITS
+    + CN_DIGITS
     + r"]+)?))"
 )
 
@@ -532,16 +439,16 @@ def _percent_words(t: str, spans: _Spans, out: list[_Cand]) -> None:
             out.append(_Cand(start, end, "percent", raw=val, value=val, unit="%", quals=tuple(quals)))
 
 
-_ONE_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "十": 10}
+_ONE_DIGIT = CN_DIGIT_VALUE | {"十": 10}  # 成 and 番 count up to ten
 # 两成 / 九成九 / 三成五: tenths.  Not a figure in 一成不变, 统一成立, 九成员 (成 starting another word).
 _CHENG_RE = re.compile(
-    r"(?<![第周期初再唯统拜逐每同合" + _CN_NUM_CHARS + r"])(?P<a>[一二两三四五六七八九十])成"
-    r"(?:(?P<b>[一二三四五六七八九])(?![" + _CN_NUM_CHARS + r"成番倍])|(?![员立为功本果效绩熟就交都品型长年人份批群套语不]))"
+    r"(?<![" + TENTHS_NOT_AFTER + CN_NUM_CHARS + r"])(?P<a>[" + _CN_1_9 + r"十])成"
+    r"(?:(?P<b>[" + _CN_1_9_NO_LIANG + r"])(?![" + CN_NUM_CHARS + r"成番倍])|(?![" + TENTHS_NOT_BEFORE + r"]))"
 )
 _FRACTION_RE = re.compile(
-    r"(?P<d>[" + _CN_NUM_CHARS + r"]+)分之(?P<n>[" + _CN_NUM_CHARS + r"]+(?:点[" + _CN_DIGITS + r"]+)?)"
+    r"(?P<d>[" + CN_NUM_CHARS + r"]+)分之(?P<n>[" + CN_NUM_CHARS + r"]+(?:点[" + CN_DIGITS + r"]+)?)"
 )
-_FANFAN_RE = re.compile(r"翻了?(?:(?P<n>[一两二三四五六七八九十]|[0-9]{1,2})番|番|一?倍)")
+_FANFAN_RE = re.compile(r"翻了?(?:(?P<n>[" + _CN_1_9 + r"十]|[0-9]{1,2})番|番|一?倍)")
 
 
 def _word_forms(t: str, spans: _Spans, out: list[_Cand]) -> None:
@@ -564,21 +471,21 @@ def _word_forms(t: str, spans: _Spans, out: list[_Cand]) -> None:
 
     for m in _CHENG_RE.finditer(t):
         v = Decimal(_ONE_DIGIT[m["a"]] * 10 + (_ONE_DIGIT[m["b"]] if m["b"] else 0))
-        add(m, "percent", v, f"percent:{_dec_str(v)}")
+        add(m, "percent", v, f"percent:{dec_str(v)}")
     for m in _FRACTION_RE.finditer(t):
         d, n = _cn_to_decimal("一" + m["d"] if m["d"][0] in "百千万" else m["d"]), _cn_to_decimal(m["n"])
         if d and n is not None:
             v = (n / d).quantize(Decimal("0.000001"))
-            add(m, "fraction", v, f"fraction:{_dec_str(v)}")
+            add(m, "fraction", v, f"fraction:{dec_str(v)}")
     for m in _FANFAN_RE.finditer(t):
         times = int(m["n"]) if m["n"] and m["n"].isdigit() else _ONE_DIGIT.get(m["n"] or "一", 1)
         v = Decimal(2) ** times
-        add(m, "multiple", v, f"multiple:{_dec_str(v)}")
+        add(m, "multiple", v, f"multiple:{dec_str(v)}")
 
 
 # Bandwidth and data amounts ("1000M宽带", "100G流量") are figures; a one-digit "4G"/"5G"/"3M" names a
 # network generation or a company, and a number glued to other letters is a model code (N95, KN95).
-_DATA_UNIT = r"(?:Mbps|[KMGT]B|[MG])(?![0-9A-Za-z_])"
+_DATA_UNIT = r"(?:" + _alt(DATA_UNITS) + r")(?![0-9A-Za-z_])"
 _NUM_RE = re.compile(
     r"(?<![0-9.A-Za-z_])(?<![A-Za-z]-)(?P<n>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
     r"(?:(?![0-9A-Za-z_])|(?<=[0-9][0-9])(?=" + _DATA_UNIT + r"))(?!-[A-Za-z])"
@@ -603,7 +510,7 @@ def _after_number(
             if (
                 nxt >= len(t)
                 or not _CJK.match(t[nxt])
-                or _match_word(t, nxt, _MAG_ORDER)
+                or _match_word(t, nxt, MAGNITUDE_WORDS)
                 or _match_word(t, nxt, units)
             ):
                 quals.append(t[p])
@@ -612,7 +519,7 @@ def _after_number(
     vague(end)
     p = _skip_ws(t, end)
     u = _match_word(t, p, units)
-    m = _match_word(t, p, _MAG_ORDER)
+    m = _match_word(t, p, MAGNITUDE_WORDS)
     if m and not (u and len(u) > len(m) and u.startswith(m)):  # 5千克 is kilograms, not 5000 克
         mag = m
         end = p + len(m)
@@ -639,7 +546,7 @@ def _arabic_numbers(t: str, spans: _Spans, out: list[_Cand]) -> None:
         if not spans.free(m.start(), m.end()):
             continue
         raw = Decimal(m.group(0).replace(",", ""))
-        quals, mag, unit, end = _after_number(t, m.end(), _UNITS, allow_pct=True)
+        quals, mag, unit, end = _after_number(t, m.end(), UNITS, allow_pct=True)
         kind = "percent" if unit == "%" else "number"
         if kind == "number":
             unit, end = _rate_suffix(t, end, unit)
@@ -653,7 +560,7 @@ def _arabic_numbers(t: str, spans: _Spans, out: list[_Cand]) -> None:
         if not spans.free(start, end):
             continue
         spans.take(start, end)
-        value = raw * _MAGNITUDES[mag] if mag else raw
+        value = raw * MAGNITUDES[mag] if mag else raw
         out.append(
             _Cand(
                 start,
@@ -670,29 +577,30 @@ def _arabic_numbers(t: str, spans: _Spans, out: list[_Cand]) -> None:
 
 
 _CN_NUM_RE = re.compile(
-    r"(?<![第周期初再唯统拜逐每])(?P<c>["
-    + _CN_DIGITS
+    r"(?<![" + NUMERAL_NOT_AFTER + r"])(?P<c>["
+    + CN_DIGITS
     + r"十]["
-    + _CN_NUM_CHARS
+    + CN_NUM_CHARS
     + r"]*(?:点["
-    + _CN_DIGITS
+    + CN_DIGITS
     + r"]+)?)"
 )
 _CN_BARE_RE = re.compile(
-    r"(?P<q>上|近|逾|超过|超|约)" + _WS + r"(?P<c>[百千万亿])(?![" + _CN_NUM_CHARS + r"])"
+    r"(?P<q>" + _alt(BARE_MAGNITUDE_QUALIFIERS) + r")" + _WS
+    + r"(?P<c>[" + "".join(BARE_MAGNITUDES) + r"])(?![" + CN_NUM_CHARS + r"])"
 )
 
 
 def _cn_numbers(t: str, spans: _Spans, out: list[_Cand]) -> None:
     for m in _CN_BARE_RE.finditer(t):  # 近百条, 上万个: bare magnitude after an approximating word
-        blocked = _PREFIX_Q_BLOCK.get(m["q"])
+        blocked = PREFIX_QUALIFIER_NOT_AFTER.get(m["q"])
         if blocked and m.start() > 0 and t[m.start() - 1] in blocked:
             continue
-        quals, _, unit, end = _after_number(t, m.end(), _CN_UNITS, allow_pct=False)
+        quals, _, unit, end = _after_number(t, m.end(), CN_UNITS, allow_pct=False)
         if not unit:
             continue
         sq, end = _suffix_qualifier(t, end)
-        val = _MAGNITUDES.get(m["c"], Decimal(100))
+        val = BARE_MAGNITUDES[m["c"]]
         if spans.free(m.start(), end):
             spans.take(m.start(), end)
             q = (m["q"], *quals, *([sq] if sq else []))
@@ -704,11 +612,11 @@ def _cn_numbers(t: str, spans: _Spans, out: list[_Cand]) -> None:
         val = _cn_to_decimal(c)
         if val is None:
             continue
-        quals, mag, unit, end = _after_number(t, m.end(), _CN_UNITS, allow_pct=False)
+        quals, mag, unit, end = _after_number(t, m.end(), CN_UNITS, allow_pct=False)
         if not unit:
             continue
         if mag:  # 十余万人: magnitude written after the numeral
-            val *= _MAGNITUDES[mag]
+            val *= MAGNITUDES[mag]
         else:
             mag = c[-1] if c[-1] in "万亿" else ""
         sq, end = _suffix_qualifier(t, end)
@@ -734,7 +642,7 @@ def _apply_ranges(t: str, cands: list[_Cand]) -> None:
             continue
         if b.kind in ("number", "percent") and (b.unit or b.magnitude):
             a.kind, a.unit, a.magnitude = b.kind, b.unit, b.magnitude
-            a.value = a.raw * _MAGNITUDES[b.magnitude] if b.magnitude else a.raw
+            a.value = a.raw * MAGNITUDES[b.magnitude] if b.magnitude else a.raw
             a.bare = False
         elif b.kind == "date" and a.raw == a.raw.to_integral_value():
             parts = b.normalized.split(":", 1)[1].split("-")
@@ -754,7 +662,7 @@ def parse_figures(text: str, *, loose: bool = False) -> list[Figure]:
     loosely, so an answer's "1例" can be grounded by a source's "一例", while an answer's own
     "一位" (an article, usually) is never demanded to be grounded.
     """
-    t = text.translate(_FULLWIDTH)
+    t = text.translate(FULLWIDTH)
     spans = _Spans(len(t), loose)
     for rx in _BLOCK_RES:
         for m in rx.finditer(t):
@@ -795,79 +703,3 @@ def parse_figures(text: str, *, loose: bool = False) -> list[Figure]:
         )
     return figs
 
-
-@lru_cache(maxsize=512)
-def _source_figures(source: str) -> tuple[Figure, ...]:
-    return tuple(parse_figures(source, loose=True))
-
-
-def _date_parts(fig: Figure) -> list[str]:
-    return fig.normalized.split(":", 1)[1].split("-")
-
-
-def _time_parts(fig: Figure) -> tuple[int, int, int]:
-    p = [int(x) for x in fig.normalized.split(":")[1:]]
-    return p[0], p[1] if len(p) > 1 else 0, p[2] if len(p) > 2 else 0
-
-
-def _phone_digits(fig: Figure) -> str:
-    return fig.normalized.split(":", 1)[1]
-
-
-def matches(ans: Figure, src: Figure) -> bool:
-    """Does source figure `src` state answer figure `ans`? (Asymmetric: the answer may say less.)"""
-    if ans.kind == "phone" and src.kind == "phone":
-        a, s = _phone_digits(ans), _phone_digits(src)
-        if a == s:
-            return True
-        # answer without area code (3569290) vs source (0391)3569290
-        return len(a) in (7, 8) and s.endswith(a) and len(s) > len(a)
-    if ans.kind == "number" and src.kind == "phone":
-        # a bare 7-8 digit number in the answer may be a phone quoted without its area code
-        if ans.unit or ans.magnitude or ans.bound != "eq" or ans.value is None:
-            return False
-        digits = _dec_str(ans.value)
-        return ans.text.strip() == digits and len(digits) in (7, 8) and _phone_digits(src).endswith(digits)
-    if ans.kind == "date" and src.kind == "date":
-        (ay, am, ad), (sy, sm, sd) = _date_parts(ans), _date_parts(src)
-        if ay and sy and ay != sy:
-            return False
-        return (not am or am == sm) and (not ad or ad == sd)
-    if ans.kind == "year":
-        if src.kind == "year":
-            return ans.value == src.value
-        return src.kind == "date" and ans.value is not None and _date_parts(src)[0] == _dec_str(ans.value)
-    if ans.kind == "time" and src.kind == "time":
-        return _time_parts(ans) == _time_parts(src)
-    if ans.kind != src.kind or ans.kind not in ("number", "percent", "ordinal", "fraction", "multiple"):
-        return False
-    if ans.value is None or src.value is None or ans.value != src.value:
-        return False
-    if ans.bound != src.bound:  # 300万 vs 300余万, 约300万 vs 300余万 change the claim
-        return False
-    return not ans.unit or _canon_unit(ans.unit) == _canon_unit(src.unit)
-
-
-def figure_grounded(fig: Figure, source: str) -> bool:
-    """True if `source` (a quoted span) states `fig`."""
-    return any(matches(fig, s) for s in _source_figures(source))
-
-
-def ungrounded(answer: str, sources: list[str]) -> list[Figure]:
-    """Figures of `answer` that no source states."""
-    return [f for f in parse_figures(answer) if not any(figure_grounded(f, s) for s in sources)]
-
-
-def index_tokens(text: str) -> list[str]:
-    """Extra BM25 tokens: per figure its scaled value ("18000") and its normalized key."""
-    tokens: list[str] = []
-    for f in parse_figures(text):
-        if f.value is not None:
-            tokens.append(_dec_str(f.value))
-        tokens.append(f.normalized)
-    return tokens
-
-
-def with_offset(fig: Figure, offset: int) -> Figure:
-    """Shift a figure's offsets (figures parsed from a slice, reported against the whole text)."""
-    return replace(fig, start=fig.start + offset, end=fig.end + offset)
