@@ -118,7 +118,11 @@ def eval_data_dir(settings) -> Path:
 
 def corpus_data_dir(settings, corpus: Path | None) -> Path:
     """The eval index's folder; with --corpus its own (the seeds and the corpus ingested together)."""
-    return eval_data_dir(settings) if corpus is None else eval_data_dir(settings) / f"with-{corpus.resolve().name}"
+    if corpus is None:
+        return eval_data_dir(settings)
+    # "generalization/bulletins" and "calibration/bulletins" each get their own: one index never holds
+    # another set's bulletins (a corpus is only ever added to an index, never taken out).
+    return eval_data_dir(settings) / ("with-" + "-".join(corpus.resolve().parts[-2:]))
 
 
 def index_fingerprint(settings) -> str:

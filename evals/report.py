@@ -13,7 +13,7 @@ from typing import Any
 FIXTURE_BANNER = "responses are FIXTURES, not a real model: accuracy numbers measure the plumbing only"
 COMPARED = ("figure_correct", "citation_correct", "abstain_correct")
 TOTAL_KEYS = ("figure_accuracy", "citation_accuracy", "hit@1", "hit@3", "hit@5", "abstention_rate",
-              "false_abstention_rate", "ungrounded_figures", "latency_p50_ms", "latency_p95_ms")
+              "false_abstention_rate", "wrong_figure_rate", "ungrounded_figures", "latency_p50_ms", "latency_p95_ms")
 
 
 def _pct(v: float | None) -> str:

@@ -217,6 +217,14 @@ def percentile(values: list[float], p: float) -> float | None:
     return round(statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1], 1)
 
 
+def wrong_figure_rate(rows: list[dict[str, Any]]) -> float | None:
+    """Of the answers that state a figure, the share whose figure is wrong: not the gold one, or any figure
+    for an unanswerable question. What a user who trusts every stated figure is misled by."""
+    stating = [r for r in rows if not r.get("abstained") and stated_figures(r.get("answer") or "")]
+    wrong = [r for r in stating if not (r["figure_correct"] if r["answerable"] else r["abstain_correct"])]
+    return _rate(len(wrong), len(stating))
+
+
 def totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Aggregate metrics over per-question rows (see harness.question_row)."""
     ans = [r for r in rows if r["answerable"]]
@@ -231,6 +239,7 @@ def totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "false_abstention_rate": _rate(sum(r["abstained"] for r in ans), len(ans)),
         "abstention_rate": _rate(sum(r["abstain_correct"] for r in una), len(una)),
         "ungrounded_figures": sum(len(r.get("ungrounded") or []) for r in rows),
+        "wrong_figure_rate": wrong_figure_rate(rows),
         "latency_p50_ms": percentile(lat, 50),
         "latency_p95_ms": percentile(lat, 95),
     }

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     llm_deadline_s: float = 20.0  # all LLM time of one answer, retries included; then extractive
     context_tokens: int = 3000
     max_question_chars: int = 2000
+    # Below this confidence the extractive answer states no figure and shows its evidence sentences.
+    # None: the threshold fitted into service/chat/weights.json; 0 states every figure it finds.
+    min_confidence: float | None = Field(default=None, ge=0.0, le=1.0)
     prompts_dir: Path = REPO_ROOT / "prompts"
     openai_api_key: str | None = Field(
         default=None, validation_alias=AliasChoices("BULLETINS_OPENAI_API_KEY", "OPENAI_API_KEY")

@@ -269,6 +269,13 @@ def _proximity(grams: Topic | dict[str, float], text: str, fig: Figure) -> float
 _LEFT_OUT = re.compile(r"[（(]?(?:不含|不包括|不计|除去?)[^（）()，,。；;]{1,16}?(?:[）)]|以外|之外|外)")
 
 
+_NATIONAL = re.compile(r"全国|31个省|各省（区、市）|各省\(区、市\)")
+
+
+def _names(text: str, place: str) -> bool:
+    return place != "全国" and any(f in text for f in gz.forms_of(place))
+
+
 def _leaves_out(text: str, place: str) -> bool:
     return any(f in m.group() for m in _LEFT_OUT.finditer(text) for f in gz.forms_of(place))
 
@@ -491,8 +498,9 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
             cov_ctx = max(cov, 0.5 * cov + 0.5 * _coverage(grams, p.chunk.title + _speaker(p.clean.text, s) + sent_text),
                           0.5 * cov + 0.5 * _coverage(grams, before))
             place = place_score(intent, _place_context(p, s, e), p.chunk.places)
-            if intent.places and _leaves_out(sent_text, intent.places[0]):
-                place = -1.0
+            if intent.places and (_leaves_out(sent_text, intent.places[0])
+                                  or (_NATIONAL.search(sent_text) and not _names(sent_text, intent.places[0]))):
+                place = -1.0  # "全国…累计报告确诊病例70620例" in a 山东 report is not 山东's figure
             date_fit = _date_fit(intent, sent_text)
             consistent = (place >= 0 and date_fit >= 0
                           and _states_question_figures(intent, before))
@@ -516,35 +524,38 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                     fitting = [f for f in _drop_before_values(question, clause, fitting) if cs + f.start not in other_items]
                     if not fitting:
                         continue
-                    # Proximity within the clause: in "食用油19.7吨、肉类2000吨" only 2000吨 is next to 肉类.
-                    fig, prox = max(((f, _proximity(grams, clause, f)) for f in fitting), key=lambda fp: fp[1])
-                    if fig.start + cs in respective:
-                        prox = max(prox, _coverage(grams, respective[fig.start + cs]))  # 利润 of "产量、收入、利润分别…"
-                    if prox <= 0 and intent.places and any(f in clause[: fig.start] for f in gz.forms_of(intent.places[0])):
-                        # "其中：武汉市18756例": the list item names its place; the metric is the parent clause's.
-                        parent = _sublist_parent(p.clean.text, clauses, k)
-                        prox = _coverage(grams, parent) if parent else prox
-                    if prox <= 0 and fig.kind in ("number", "percent") and not asks_duration(fig, question):
-                        continue  # no word of the question next to the figure: it measures something else
-                    clause_cov = _coverage(grams, clause)
-                    if fig.kind == "date" and _DATE_ADVERBIAL.match(clause):
-                        # "2月29日下午，王家鹏主持召开…第八次会议，传达贯彻2月28日…调度会精神": a date that
-                        # opens the sentence dates what follows it; an embedded one only its own clause.
-                        scope = _adverbial_scope(p.clean.text, clauses, k)
-                        clause_cov = max(clause_cov, _coverage(grams, scope))
-                        ns, ne = clauses[min(k + 1, len(clauses) - 1)]  # the clause right after the date
-                        prox = max(prox, ADVERBIAL_PROXIMITY * _coverage(grams, p.clean.text[ns:ne]))
-                    feats = {**base, "clause_coverage": clause_cov, "proximity": prox,
-                             "rate": _rate_agreement(question, clause, fig),
-                             "excluded": float(any(_mentions(clause, t) for t in excluded)),
-                             "part": part_agreement(question, clause, fig)}
-                    states_asked = True
-                    if fig.kind == "number":
-                        unasked, missing = _other_metric(question, clause[: fig.start], sent_text)
-                        feats["unasked_modifier"] = float(unasked)
-                        states_asked = not missing
-                    out.append(Candidate(p, (s, e), (cs, ce), fig, feats, cov_ctx, consistent and states_asked,
-                                         item=respective.get(cs + fig.start)))
+                    # Every figure of the clause is a candidate, with its own proximity: in "食用油19.7吨、肉类2000吨"
+                    # only 2000吨 is next to 肉类, and in "全市1268家规上工业企业已复工1221家" the part (已复工)
+                    # or the total answers as the question asks (the fitted weights weigh the two).
+                    for fig in fitting:
+                        prox = _proximity(grams, clause, fig)
+                        if fig.start + cs in respective:
+                            prox = max(prox, _coverage(grams, respective[fig.start + cs]))  # 利润 of "产量、收入、利润分别…"
+                        if prox <= 0 and intent.places and any(f in clause[: fig.start] for f in gz.forms_of(intent.places[0])):
+                            # "其中：武汉市18756例": the list item names its place; the metric is the parent clause's.
+                            parent = _sublist_parent(p.clean.text, clauses, k)
+                            prox = _coverage(grams, parent) if parent else prox
+                        if prox <= 0 and fig.kind in ("number", "percent") and not asks_duration(fig, question):
+                            continue  # no word of the question next to the figure: it measures something else
+                        clause_cov = _coverage(grams, clause)
+                        if fig.kind == "date" and _DATE_ADVERBIAL.match(clause):
+                            # "2月29日下午，王家鹏主持召开…第八次会议，传达贯彻2月28日…调度会精神": a date that
+                            # opens the sentence dates what follows it; an embedded one only its own clause.
+                            scope = _adverbial_scope(p.clean.text, clauses, k)
+                            clause_cov = max(clause_cov, _coverage(grams, scope))
+                            ns, ne = clauses[min(k + 1, len(clauses) - 1)]  # the clause right after the date
+                            prox = max(prox, ADVERBIAL_PROXIMITY * _coverage(grams, p.clean.text[ns:ne]))
+                        feats = {**base, "clause_coverage": clause_cov, "proximity": prox,
+                                 "rate": _rate_agreement(question, clause, fig),
+                                 "excluded": float(any(_mentions(clause, t) for t in excluded)),
+                                 "part": part_agreement(question, clause, fig)}
+                        states_asked = True
+                        if fig.kind == "number":
+                            unasked, missing = _other_metric(question, clause[: fig.start], sent_text)
+                            feats["unasked_modifier"] = float(unasked)
+                            states_asked = not missing
+                        out.append(Candidate(p, (s, e), (cs, ce), fig, feats, cov_ctx, consistent and states_asked,
+                                             item=respective.get(cs + fig.start)))
             elif intent.person:
                 # "区领导赵俊生一同调研。" is short: what it is about is said in its paragraph before it.
                 para = _text_before(p, s, e, NAME_CONTEXT_CHARS)
@@ -679,7 +690,7 @@ def states_part(c: Candidate, part: Part) -> bool:
 
 
 def answer(question: str, passages: list[Passage], weights: dict[str, float] | None = None,
-           model: dict | None = None, part: Part | None = None) -> ExtractiveResult:
+           model: dict | None = None, part: Part | None = None, min_confidence: float | None = None) -> ExtractiveResult:
     cands = ranked(question, passages, weights)
     if part is not None:
         cands = [c for c in cands if states_part(c, part)]
@@ -687,8 +698,8 @@ def answer(question: str, passages: list[Passage], weights: dict[str, float] | N
         return ExtractiveResult(ABSTAIN_TEXT, [], True)
     best = cands[0]
     rival = next((c.score for c in cands[1:] if answer_key(c) != answer_key(best)), None)
-    conf = scoring.confidence(best.score, rival, model)
-    if conf is not None and conf < scoring.threshold(model):
+    conf = scoring.confidence(best.score, rival, model, best.features, len({answer_key(c) for c in cands}))
+    if conf is not None and conf < (scoring.threshold(model) if min_confidence is None else min_confidence):
         return evidence(cands, conf)
     result = render(best)
     result.confidence = conf

@@ -53,18 +53,29 @@ def score(features: dict[str, float], w: dict[str, float]) -> float:
     return sum(w.get(k, 0.0) * v for k, v in features.items())
 
 
-def confidence_inputs(best: float, rival: float | None) -> list[float]:
-    """What the confidence model reads: the best score and its margin over the best different answer."""
-    margin = best - rival if rival is not None else 1.0
-    return [best, min(margin, 1.0)]
+MARGIN_CAP = 10.0  # a margin past this says no more (fitted scores run to ~20)
 
 
-def confidence(best: float, rival: float | None, model: dict | None = None) -> float | None:
+def confidence_inputs(best: float, rival: float | None, features: dict[str, float] | None = None,
+                      answers: int = 1) -> list[float]:
+    """What the confidence model reads: the best score, its margin over the best different answer, the
+    best candidate's features (a place or part it does not agree with lowers trust whatever the score)
+    and how many different answers the candidates give (/20, capped)."""
+    margin = best - rival if rival is not None else MARGIN_CAP
+    feats = features or {}
+    return [best, min(margin, MARGIN_CAP), *(feats.get(f, 0.0) for f in FEATURES), min(answers, 20) / 20]
+
+
+def confidence(best: float, rival: float | None, model: dict | None = None,
+               features: dict[str, float] | None = None, answers: int = 1) -> float | None:
     """P(the best candidate answers the question), or None before a confidence model is fitted."""
     model = model if model is not None else _load().get("confidence")
     if not model:
         return None
-    z = model["intercept"] + sum(c * x for c, x in zip(model["coef"], confidence_inputs(best, rival), strict=True))
+    x = confidence_inputs(best, rival, features, answers)
+    if len(model["coef"]) != len(x):
+        return None  # a model fitted on other inputs: refit (bulletins eval --fit)
+    z = model["intercept"] + sum(c * v for c, v in zip(model["coef"], x, strict=True))
     return 1.0 / (1.0 + math.exp(-z))
 
 

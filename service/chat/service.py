@@ -100,7 +100,8 @@ class ChatService:
         results = []
         for part in parts:
             hits = self.engine.search(part.question, max(top_k or 0, ANSWER_CANDIDATES), flt)
-            results.append(extractive.answer(part.question, self.passages(hits), part=part if len(parts) > 1 else None))
+            results.append(extractive.answer(part.question, self.passages(hits), part=part if len(parts) > 1 else None,
+                                             min_confidence=self.engine.settings.min_confidence))
         res = results[0] if len(parts) == 1 else extractive.combine([p.label for p in parts], results)
         checks, ungrounded = check_figures(res.answer, res.citations)
         return Answer(

@@ -130,3 +130,17 @@ def test_hit_rank_and_totals() -> None:
     assert (t["hit@1"], t["hit@3"], t["hit@5"]) == (0.5, 0.5, 1.0)
     assert t["ungrounded_figures"] == 1 and t["latency_p50_ms"] == 20.0
     assert set(scoring.breakdown(rows, "type")) == {"count", "unanswerable"}
+
+
+def test_wrong_figure_rate_counts_answers_that_state_a_figure():
+    from evals.scoring import wrong_figure_rate
+
+    rows = [
+        {"answerable": True, "abstained": False, "answer": "41家。公报原文：“已复工41家”[1]", "figure_correct": True},
+        {"answerable": True, "abstained": False, "answer": "43家。公报原文：“全区43家”[1]", "figure_correct": False},
+        {"answerable": True, "abstained": True, "answer": "公报中没有足以确切回答这个问题的内容", "figure_correct": False},
+        {"answerable": False, "abstained": False, "answer": "31例。公报原文：“全区累计31例”[1]", "abstain_correct": False},
+        {"answerable": True, "abstained": False, "answer": "赵卫东。", "figure_correct": True},  # states no figure
+    ]
+    assert wrong_figure_rate(rows) == round(2 / 3, 4)
+    assert wrong_figure_rate(rows[2:3]) is None

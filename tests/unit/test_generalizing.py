@@ -84,12 +84,35 @@ def test_combined_answer_cites_every_part_and_states_no_figure_of_its_own():
 
 
 def test_confidence_model_and_threshold():
-    model = {"intercept": -1.0, "coef": [2.0, 3.0], "threshold": 0.5}
-    hi = scoring.confidence(1.5, 0.5, model)  # z = -1 + 3 + 3 = 5
-    lo = scoring.confidence(0.2, 0.1, model)  # z = -1 + 0.4 + 0.3 = -0.3
-    assert hi == pytest.approx(1 / (1 + 2.718281828 ** -5), rel=1e-6) and lo < 0.5 < hi
+    n = len(scoring.FEATURES)
+    # inputs: best score, margin (capped), the best candidate's features, distinct answers / 20
+    model = {"intercept": -1.0, "coef": [2.0, 3.0, *([0.0] * n), -4.0], "threshold": 0.5}
+    model["coef"][2 + scoring.FEATURES.index("place")] = 1.0
+    hi = scoring.confidence(1.5, 0.5, model, {"place": 1.0}, answers=1)  # z = -1 + 3 + 3 + 1 - 0.2 = 5.8
+    lo = scoring.confidence(1.5, 0.5, model, {"place": -1.0}, answers=10)  # z = -1 + 3 + 3 - 1 - 2 = 2
+    assert hi == pytest.approx(1 / (1 + 2.718281828 ** -5.8), rel=1e-6) and lo < hi
+    # A margin past the cap says no more: fitted scores run high.
+    assert scoring.confidence(30.0, 0.0, model) == scoring.confidence(30.0, 30.0 - scoring.MARGIN_CAP, model)
     assert scoring.confidence(1.0, None, {}) is None  # no model fitted: no confidence claimed
+    assert scoring.confidence(1.0, 0.5, {"intercept": 0, "coef": [1.0, 1.0], "threshold": 0}) is None  # stale model
     assert scoring.score({"coverage": 0.5, "place": 1.0}, {"coverage": 2.0, "place": 0.5}) == 1.5
+
+
+def test_threshold_weighs_a_wrong_figure_against_withheld_answers():
+    from evals.fit import WRONG_COST, Outcome, choose_threshold
+    from evals.harness import Question
+
+    gold = object()
+
+    def q(i: int, answerable: bool = True) -> Question:
+        return Question(f"q{i}", f"q{i}", "question", "?", "count", "d" if answerable else "", gold if answerable else None)
+
+    # 20 right answers at 0.9, one wrong at 0.6, two right at 0.5: withholding the wrong one costs two
+    # right ones, worth it at WRONG_COST 10; an unanswerable question answered at 0.55 counts as wrong.
+    outcomes = [Outcome(q(i), 0.9, True) for i in range(20)] + [Outcome(q(20), 0.6, False)]
+    outcomes += [Outcome(q(21), 0.5, True), Outcome(q(22), 0.5, True), Outcome(q(23, False), 0.55, False)]
+    assert WRONG_COST == 10.0
+    assert choose_threshold(outcomes) == 0.9
 
 
 def _passage(text: str, places: list[str]):
