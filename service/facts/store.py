@@ -14,6 +14,7 @@ import hashlib
 import importlib
 import json
 import logging
+import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -69,7 +70,10 @@ def load_facts(catalog: Catalog, doc_id: str) -> list[FigureFact] | None:
     log.info("building the figure facts of %s (%s)", doc_id, "stale" if stored else "none stored")
     clean = CleanText(row["clean_text"], json.loads(row["clean_offsets"]))
     facts = build_facts(doc_id, row["original"], clean, catalog.articles(doc_id))
-    catalog.write_facts(doc_id, row["sha256"], FactSet(BUILDER.version, [f.to_row(i) for i, f in enumerate(facts)]))
+    try:
+        catalog.write_facts(doc_id, row["sha256"], FactSet(BUILDER.version, [f.to_row(i) for i, f in enumerate(facts)]))
+    except sqlite3.Error as exc:  # a read-only or busy catalog: serve the facts, store them another time
+        log.warning("could not store the figure facts of %s: %s", doc_id, exc)
     return facts
 
 

@@ -202,6 +202,19 @@ def test_stale_facts_are_rebuilt_on_read_and_never_written_over_a_newer_document
     assert load_facts(ing.catalog, "nope") is None
 
 
+def test_facts_are_served_when_the_catalog_cannot_store_them(tmp_path: Path, monkeypatch) -> None:
+    src = tmp_path / "b.txt"
+    src.write_text("全市共有208家企业复工复产。\n", encoding="utf-8")
+    ing = ingestor(tmp_path, facts=None)
+    ing.ingest([src], progress=False)
+
+    def read_only(*args, **kwargs):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(ing.catalog, "write_facts", read_only)
+    assert [f.figure.text for f in load_facts(ing.catalog, "b")] == ["208家"]
+
+
 def test_the_version_follows_the_reading_code() -> None:
     assert fact_store.source_version() == BUILDER.version
     assert fact_store.source_version(("service.facts.reading",)) != fact_store.source_version(("service.figures",))
