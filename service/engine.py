@@ -131,7 +131,10 @@ class Engine:
         for i, h in enumerate(hits, 1):
             bt = self.bulletin_text(h.chunk.doc_id)
             if bt is not None:
-                out.append(Passage(i, h.chunk, bt[1], bt[0], h.score, self.facts(h.chunk.doc_id)))
+                c = h.chunk
+                # Facts index the bulletin's cleaned text: only for a chunk cut from that very text.
+                same = bt[1].text[c.clean_start : c.clean_start + len(c.text)] == c.text
+                out.append(Passage(i, c, bt[1], bt[0], h.score, self.facts(c.doc_id) if same else None))
         return out
 
     # --- documents -------------------------------------------------------------------------------
