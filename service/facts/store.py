@@ -83,6 +83,9 @@ class DocumentFacts:
     def __init__(self, facts: list[FigureFact]) -> None:
         self.facts = sorted(facts, key=lambda f: f.figure.start)
         self._starts = [f.figure.start for f in self.facts]
+        # The answerer asks for the same sentences and clauses question after question: keep the shifted
+        # figures (a few thousand spans per bulletin at most; the document's facts go with the Engine cache).
+        self._spans: dict[tuple[int, int], tuple[Figure, ...]] = {}
 
     def within(self, start: int, end: int) -> list[FigureFact]:
         """Facts whose figure lies wholly inside [start, end) of the cleaned text, in text order."""
@@ -92,4 +95,7 @@ class DocumentFacts:
 
     def figures(self, start: int, end: int) -> tuple[Figure, ...]:
         """The figures of text[start:end], offsets relative to `start` (as parse_figures(text[start:end]))."""
-        return tuple(with_offset(f.figure, -start) for f in self.within(start, end))
+        hit = self._spans.get((start, end))
+        if hit is None:
+            hit = self._spans[(start, end)] = tuple(with_offset(f.figure, -start) for f in self.within(start, end))
+        return hit
