@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from service.citations import Passage
+from service.facts.store import BUILDER, DocumentFacts, load_facts
 from service.figures import index_tokens
 from service.intent import expand_question
 from service.ranking import RERANK_DEPTH, question_boost, rerank
@@ -82,7 +83,7 @@ def main() -> None:
     catalog = Catalog(data / "catalog.sqlite3")
     store = ChunkStore(make_client(data / "chroma"), "bench", E5EmbeddingFunction())
     t = time.perf_counter()
-    Ingestor(catalog, store, args.chunk_tokens, args.overlap).ingest([ROOT / "seeds"], progress=False)
+    Ingestor(catalog, store, args.chunk_tokens, args.overlap, facts=BUILDER).ingest([ROOT / "seeds"], progress=False)
     print(f"index: {len(catalog.chunks())} chunks ({args.chunk_tokens} tokens, overlap {args.overlap}) "
           f"in {time.perf_counter() - t:.1f}s; {len(queries)} queries")
     chunks = catalog.chunks()
@@ -103,12 +104,13 @@ def main() -> None:
     # ... + answer-aware re-ranking of the top 10, exactly as Engine.search does.
     texts = {r["doc_id"]: (r["original"], CleanText(r["clean_text"], json.loads(r["clean_offsets"])))
              for r in catalog.documents()}
+    facts = {doc_id: DocumentFacts(load_facts(catalog, doc_id) or []) for doc_id in texts}
     t = time.perf_counter()
     res = []
     for q in queries:
         hits = retriever.search(q["q"], RERANK_DEPTH)
-        passages = [Passage(i, h.chunk, texts[h.chunk.doc_id][1], texts[h.chunk.doc_id][0], h.score)
-                    for i, h in enumerate(hits, 1)]
+        passages = [Passage(i, h.chunk, texts[h.chunk.doc_id][1], texts[h.chunk.doc_id][0], h.score,
+                            facts[h.chunk.doc_id]) for i, h in enumerate(hits, 1)]
         res.append([(h.chunk.doc_id, h.chunk.text) for h in rerank(q["q"], hits, passages)[:5]])
     rows.append(summarise("hybrid+boost+rerank (service)", hit_ranks(res, queries), time.perf_counter() - t))
 

@@ -12,12 +12,16 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from service import guard
 from service.chat.models import Citation, FigureCheck
 from service.figures import Figure, matches, parse_figures
 from vectorstore.cleaning import CleanText, split_sentences, squash
 from vectorstore.models import Chunk
+
+if TYPE_CHECKING:
+    from service.facts.store import DocumentFacts
 
 MARKER = re.compile(r"\[(\d{1,2}(?:\s*[,，、]\s*\d{1,2})*)\]")
 
@@ -31,6 +35,7 @@ class Passage:
     clean: CleanText
     original: str
     score: float = 0.0
+    facts: DocumentFacts | None = None  # the bulletin's figure facts; None: figures are parsed from the text
 
 
 def make_citation(p: Passage, clean_start: int, clean_end: int, n: int | None = None) -> Citation:

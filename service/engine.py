@@ -17,6 +17,7 @@ from pathlib import Path
 from chromadb.errors import InternalError
 
 from service.components.vector_store import make_catalog, make_lexical_tokenizer, make_store
+from service.facts.store import BUILDER, DocumentFacts, load_facts
 from service.gate import Gate
 from service.intent import expand_question
 from service.ranking import RERANK_DEPTH, question_boost, rerank
@@ -40,6 +41,7 @@ class Engine:
         self._store_users = Gate()  # searches share the store; a refresh replacing it waits for them
         self._retriever: HybridRetriever | None = None
         self._clean_cache: dict[str, tuple[str, CleanText, str]] = {}
+        self._facts_cache: dict[str, DocumentFacts] = {}
         self._generation = self.catalog.generation()  # what the retriever, cache and Chroma client reflect
 
     @cached_property
@@ -50,7 +52,7 @@ class Engine:
     def ingestor(self) -> Ingestor:
         return Ingestor(
             self.catalog, self.store, self.settings.chunk_tokens, self.settings.chunk_overlap_sentences,
-            on_document=self._after_document, max_bytes=int(self.settings.max_file_mb * 2**20),
+            on_document=self._after_document, max_bytes=int(self.settings.max_file_mb * 2**20), facts=BUILDER,
         )
 
     def _after_document(self, doc_id: str) -> None:
@@ -86,6 +88,7 @@ class Engine:
             with self._store_users.exclusive(), self._build_lock:
                 self._retriever = None
                 self._clean_cache.clear()
+                self._facts_cache.clear()
                 if "store" in self.__dict__ and not self.settings.chroma_url:  # a Chroma server is shared: current
                     self.store = reopen(self.store, self.settings.chroma_path)
                 self._generation = gen
@@ -128,7 +131,10 @@ class Engine:
         for i, h in enumerate(hits, 1):
             bt = self.bulletin_text(h.chunk.doc_id)
             if bt is not None:
-                out.append(Passage(i, h.chunk, bt[1], bt[0], h.score))
+                c = h.chunk
+                # Facts index the bulletin's cleaned text: only for a chunk cut from that very text.
+                same = bt[1].text[c.clean_start : c.clean_start + len(c.text)] == c.text
+                out.append(Passage(i, c, bt[1], bt[0], h.score, self.facts(c.doc_id) if same else None))
         return out
 
     # --- documents -------------------------------------------------------------------------------
@@ -149,6 +155,17 @@ class Engine:
             return None
         value = (row["original"], CleanText(row["clean_text"], json.loads(row["clean_offsets"])), row["title"])
         self._clean_cache[doc_id] = value
+        return value
+
+    def facts(self, doc_id: str) -> DocumentFacts | None:
+        """The figure facts of a complete document (read once, then cached until the catalog changes)."""
+        hit = self._facts_cache.get(doc_id)
+        if hit is not None:
+            return hit
+        facts = load_facts(self.catalog, doc_id)
+        if facts is None:
+            return None
+        value = self._facts_cache[doc_id] = DocumentFacts(facts)
         return value
 
     def chunk(self, chunk_id: str) -> Chunk | None:

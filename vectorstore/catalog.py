@@ -6,6 +6,10 @@ Chroma holds vectors; the catalog is the source of truth for what is ingested. A
 leaves a state the next ingest repairs (see vectorstore.ingest); a pending document that cannot be
 repaired is set aside as 'failed' (not served, not retried until its file is ingested again).
 
+Each document's figure facts (service.facts) are kept in `figure_facts`, written in the same transaction
+as its chunks and removed with it; `fact_sets` says which builder version made them from which sha256,
+so facts of an older builder (or of a catalog made before the table existed) are known to be stale.
+
 Every change to `documents` bumps `meta.generation` (triggers, so any writer counts, whatever its version):
 a running server compares it per request to notice what another process ingested or removed.
 """
@@ -16,9 +20,11 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from vectorstore.models import Article, Chunk
 
@@ -73,6 +79,42 @@ CREATE TABLE IF NOT EXISTS summaries (
     payload TEXT NOT NULL,
     created_at REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS figure_facts (
+    doc_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    article INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    figure TEXT NOT NULL,
+    clean_start INTEGER NOT NULL,
+    clean_end INTEGER NOT NULL,
+    value TEXT,
+    unit TEXT NOT NULL,
+    magnitude TEXT NOT NULL,
+    qualifier TEXT NOT NULL,
+    bound TEXT NOT NULL,
+    normalized TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    counted TEXT NOT NULL,
+    place TEXT NOT NULL,
+    as_of TEXT,
+    period TEXT,
+    sentence_start INTEGER NOT NULL,
+    sentence_end INTEGER NOT NULL,
+    clause_start INTEGER NOT NULL,
+    clause_end INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    quote TEXT NOT NULL,
+    part TEXT NOT NULL,
+    PRIMARY KEY (doc_id, seq)
+);
+CREATE TABLE IF NOT EXISTS fact_sets (
+    doc_id TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    version TEXT NOT NULL,
+    built_at REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO meta VALUES ('generation', 0);
 CREATE TRIGGER IF NOT EXISTS documents_inserted AFTER INSERT ON documents
@@ -82,6 +124,21 @@ BEGIN UPDATE meta SET value = value + 1 WHERE key = 'generation'; END;
 CREATE TRIGGER IF NOT EXISTS documents_deleted AFTER DELETE ON documents
 BEGIN UPDATE meta SET value = value + 1 WHERE key = 'generation'; END;
 """
+
+FACT_COLUMNS = (
+    "doc_id", "seq", "article", "kind", "figure", "clean_start", "clean_end", "value", "unit", "magnitude",
+    "qualifier", "bound", "normalized", "metric", "subject", "counted", "place", "as_of", "period",
+    "sentence_start", "sentence_end", "clause_start", "clause_end", "start", "end", "quote", "part",
+)
+_INSERT_FACT = f"INSERT INTO figure_facts VALUES ({','.join('?' * len(FACT_COLUMNS))})"
+
+
+@dataclass(frozen=True)
+class FactSet:
+    """A document's figure facts as catalog rows (keys: FACT_COLUMNS) and the builder version that made them."""
+
+    version: str
+    rows: list[Mapping[str, Any]]
 
 
 class Catalog:
@@ -156,10 +213,13 @@ class Catalog:
         places: list[str],
         articles: list[Article],
         chunks: list[Chunk],
+        facts: FactSet | None = None,
     ) -> None:
+        """The document, complete. Without `facts` it has none stored (built later, see service.facts.store)."""
         with self.transaction() as c:
             c.execute("DELETE FROM articles WHERE doc_id=?", (doc_id,))
             c.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
+            self._put_facts(c, doc_id, sha256, facts)
             c.execute(
                 "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
@@ -191,7 +251,35 @@ class Catalog:
             c.execute("DELETE FROM articles WHERE doc_id=?", (doc_id,))
             c.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
             c.execute("DELETE FROM summaries WHERE doc_id=?", (doc_id,))
+            self._put_facts(c, doc_id, "", None)
         return n > 0
+
+    # --- figure facts ----------------------------------------------------------------------------
+    @staticmethod
+    def _put_facts(c: sqlite3.Connection, doc_id: str, sha256: str, facts: FactSet | None) -> None:
+        c.execute("DELETE FROM figure_facts WHERE doc_id=?", (doc_id,))
+        c.execute("DELETE FROM fact_sets WHERE doc_id=?", (doc_id,))
+        if facts is None:
+            return
+        c.execute("INSERT INTO fact_sets VALUES (?,?,?,?)", (doc_id, sha256, facts.version, time.time()))
+        c.executemany(_INSERT_FACT, [tuple(r[k] for k in FACT_COLUMNS) for r in facts.rows])
+
+    def fact_set(self, doc_id: str) -> sqlite3.Row | None:
+        """(sha256, version, built_at) of the document's stored facts; None when none were stored."""
+        return self._conn.execute("SELECT * FROM fact_sets WHERE doc_id=?", (doc_id,)).fetchone()
+
+    def facts(self, doc_id: str) -> list[sqlite3.Row]:
+        return list(self._conn.execute("SELECT * FROM figure_facts WHERE doc_id=? ORDER BY seq", (doc_id,)))
+
+    def write_facts(self, doc_id: str, sha256: str, facts: FactSet) -> bool:
+        """Store facts built after ingest (a document ingested before the table existed, or by an older
+        builder). Only while the document is still the one they were built from: False otherwise."""
+        with self.transaction() as c:
+            row = c.execute("SELECT sha256, status FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+            if row is None or row[0] != sha256 or row[1] != "complete":
+                return False
+            self._put_facts(c, doc_id, sha256, facts)
+        return True
 
     # --- articles and chunks ---------------------------------------------------------------------
     def articles(self, doc_id: str) -> list[Article]:

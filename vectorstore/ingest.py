@@ -9,20 +9,27 @@
 - A pending document that cannot be repaired (over the size limit, or its repair fails) is reported once
   and set aside as 'failed', so it never blocks or fails later ingests.
 - What cannot be walked (unreadable folders, link loops, broken links) is reported like a failed file.
+- With a fact builder (service.facts), each document's figure facts are built from its cleaned text and
+  written with its chunks, in the same transaction; an unchanged file whose stored facts came from another
+  builder version gets them rebuilt.
 """
 
 from __future__ import annotations
 
 import errno
+import json
 import logging
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from tqdm import tqdm
 
-from vectorstore.catalog import Catalog
+from vectorstore.catalog import Catalog, FactSet
+from vectorstore.cleaning import CleanText
+from vectorstore.models import Article
 from vectorstore.pipeline import process
 from vectorstore.reading import (
     MAX_FILE_BYTES,
@@ -116,6 +123,15 @@ def _walk(folder: Path, files: list[Path], problems: list[Problem], ancestors: f
             problems.append((str(path), f"{path}: {why}; skipped. {todo}"))
 
 
+class FactBuilder(Protocol):
+    """Reads a document's figure facts (service.facts.store.Builder): catalog rows, keys FACT_COLUMNS. The
+    reading lives in service/, which imports vectorstore, never the other way: ingest is handed one."""
+
+    version: str
+
+    def __call__(self, doc_id: str, original: str, clean: CleanText, articles: list[Article]) -> FactSet: ...
+
+
 class Ingestor:
     def __init__(
         self,
@@ -125,6 +141,7 @@ class Ingestor:
         overlap: int = 1,
         on_document: Callable[[str], None] | None = None,
         max_bytes: int = MAX_FILE_BYTES,
+        facts: FactBuilder | None = None,
     ) -> None:
         self.catalog = catalog
         self.store = store
@@ -132,6 +149,7 @@ class Ingestor:
         self.overlap = overlap
         self.on_document = on_document  # e.g. make the bulletin's summary
         self.max_bytes = max_bytes
+        self.facts = facts  # None: documents are written without facts (built on first read)
 
     def ingest(self, paths: Iterable[Path], progress: bool = True) -> IngestReport:
         report = IngestReport()
@@ -179,6 +197,7 @@ class Ingestor:
     def ingest_decoded(self, doc: DecodedFile, path: str) -> str:
         row = self.catalog.document(doc.doc_id)
         if row is not None and row["status"] == "complete" and row["sha256"] == doc.sha256:
+            self._refresh_facts(doc.doc_id, doc.sha256, doc.text)
             self._after(doc.doc_id)  # makes a missing summary, no-op otherwise
             return "unchanged"
         self._write(doc.doc_id, path, doc.sha256, doc.encoding, doc.text)
@@ -188,6 +207,7 @@ class Ingestor:
         processed = process(doc_id, original, self.chunk_tokens, self.overlap)
         if not processed.chunks:
             raise ReadError(f"{path}: no text left after cleaning; nothing to ingest")
+        facts = self.facts(doc_id, original, processed.clean, processed.articles) if self.facts else None
         self.catalog.mark_pending(doc_id, path, sha256, encoding, original)
         self.store.delete_document(doc_id)
         self.store.add(processed.chunks)
@@ -195,9 +215,21 @@ class Ingestor:
             doc_id=doc_id, path=path, sha256=sha256, encoding=encoding, title=processed.title,
             published=processed.published, original=original, clean_text=processed.clean.text,
             clean_offsets=processed.clean.offsets, places=processed.places, articles=processed.articles,
-            chunks=processed.chunks,
+            chunks=processed.chunks, facts=facts,
         )
         self._after(doc_id)
+
+    def _refresh_facts(self, doc_id: str, sha256: str, original: str) -> None:
+        """An unchanged document whose facts are missing or from another builder version: build them from
+        the stored text (the file is not processed again)."""
+        if self.facts is None:
+            return
+        stored = self.catalog.fact_set(doc_id)
+        if stored is not None and stored["version"] == self.facts.version and stored["sha256"] == sha256:
+            return
+        row = self.catalog.document(doc_id)
+        clean = CleanText(row["clean_text"], json.loads(row["clean_offsets"]))
+        self.catalog.write_facts(doc_id, sha256, self.facts(doc_id, original, clean, self.catalog.articles(doc_id)))
 
     def _after(self, doc_id: str) -> None:
         # A failing hook (e.g. the summary) must not undo or fail an ingest that is already complete.

@@ -1,5 +1,5 @@
-"""Document routes: list, upload, remove, one bulletin's text and articles, its summary, key figures as CSV,
-digest."""
+"""Document routes: list, upload, remove, one bulletin's text and articles, its summary, its figure facts,
+key figures as CSV, digest."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from starlette.datastructures import UploadFile  # what request.form() gives (Fa
 from service.api.deps import get_engine, require_key
 from service.api.errors import SERVICE_ERRORS
 from service.engine import Engine
+from service.facts.service import DocumentFigures, document_figures
 from vectorstore.reading import FileTooLarge, ReadError, UnsupportedFile, too_large
 
 router = APIRouter(tags=["documents"], dependencies=[Depends(require_key)], responses=SERVICE_ERRORS)
@@ -123,6 +124,16 @@ def summary(doc_id: str, engine: Engine = Depends(get_engine)) -> dict:
     if s is None:
         raise _not_found(doc_id)
     return s.model_dump()
+
+
+@router.get("/documents/{doc_id}/figures",
+            summary="Every figure of a bulletin as read at ingest: metric, place, time, quote and offsets")
+def figures(doc_id: str, key: bool = False, engine: Engine = Depends(get_engine)) -> DocumentFigures:
+    """`?key=true`: only the rows of the key-figures table."""
+    out = document_figures(engine, doc_id, key_only=key)
+    if out is None:
+        raise _not_found(doc_id)
+    return out
 
 
 @router.get("/documents/{doc_id}/figures.csv", summary="The key-figures table as CSV")

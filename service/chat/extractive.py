@@ -28,6 +28,7 @@ from service import guard
 from service.chat import scoring
 from service.chat.models import Citation
 from service.citations import Passage, bulletin_sentences, make_citation, sentences_of
+from service.facts.reading import figure_part
 from service.figures import Figure, matches
 from service.intent import (
     SYNONYMS,
@@ -206,11 +207,11 @@ def _coverage(topic: Topic | dict[str, float], text: str) -> float:
     return sum(w for g, w in topic.items() if g in s) / sum(topic.values())
 
 
-def _date_fit(intent: Intent, text: str) -> int:
+def _date_fit(intent: Intent, text: str, figures: tuple[Figure, ...]) -> int:
     """+1 the sentence states an asked date/month, -1 it states only other dates, 0 no opinion."""
     if not intent.dates and not intent.months:
         return 0
-    figs = [f for f in figures_of(text) if f.kind == "date"]
+    figs = [f for f in figures if f.kind == "date"]
     t = squash(text)
     if any(f"{m}月{d}日" in t for _, m, d in intent.dates) or any(f"{m}月" in t for m in intent.months):
         return 1
@@ -219,12 +220,11 @@ def _date_fit(intent: Intent, text: str) -> int:
     return -1 if figs and intent.dates and not intent.months else 0
 
 
-def _states_question_figures(intent: Intent, text: str) -> bool:
+def _states_question_figures(intent: Intent, figs: tuple[Figure, ...]) -> bool:
     """A question stating "第十一场" or "9家超市" is about a sentence that states them too (or the text
     just before it: "…第七次会议，…；研究成立…指挥部有关事宜；"). "二次体检" states "第二次体检"."""
     if not intent.figures:
         return True
-    figs = figures_of(text)
     return all(any(_same_figure(q, f) for f in figs) for q in intent.figures)
 
 
@@ -319,11 +319,11 @@ _CHANGE_TO = re.compile(r"(?:提升|提高|增加|增长|上升|下降|降低|�
 _ASKS_BEFORE = re.compile(r"之前|此前|以前|原来|原先|原本|由多少|从多少")
 
 
-def _drop_before_values(question: str, clause: str, figs: list[Figure]) -> list[Figure]:
+def _drop_before_values(question: str, clause: str, figs: list[Figure], clause_figs: tuple[Figure, ...]) -> list[Figure]:
     """In "市场占有率由之前的80%提升到90%" the figure now is 90%; 80% answers only a question about before."""
     if _ASKS_BEFORE.search(question):
         return figs
-    return [f for f in figs if not (_CHANGE_TO.match(clause, f.end) and figures_of(clause[f.end :]))]
+    return [f for f in figs if not (_CHANGE_TO.match(clause, f.end) and any(g.start >= f.end for g in clause_figs))]
 
 
 _SEGMENT_END = re.compile(r"[，,；;。！!？?]")
@@ -433,10 +433,8 @@ def _other_metric(question: str, clause_before: str, sentence: str) -> tuple[boo
 
 
 # "全县86家规上工业企业，已复工84家", "共排查504人，已解除隔离303人": a part (已/其中/尚…) and a total
-# (共/全/总…) in one sentence. Which the question asks for decides.
+# (共/全/总…) in one sentence (service.facts.reading.figure_part). Which the question asks for decides.
 _PART_ASKED = re.compile(r"已|其中|尚未|仍有|仍在|还有|未")
-_PART_MARK = re.compile(r"(?:已经?|其中|尚未|仍有|仍在|还有|未)[\u4e00-\u9fff]{0,6}$")
-_TOTAL_MARK = re.compile(r"(?:共|共计|总计|合计|总共|累计|全[县区市省]|总数|总量)[\u4e00-\u9fff]{0,4}$")
 
 
 def part_agreement(question: str, clause: str, fig: Figure) -> float:
@@ -444,10 +442,7 @@ def part_agreement(question: str, clause: str, fig: Figure) -> float:
     part and the figure is stated as the total; 0 otherwise."""
     if fig.kind != "number" or not _PART_ASKED.search(question):
         return 0.0
-    before = squash(clause[max(0, fig.start - 10) : fig.start])
-    if _PART_MARK.search(before):
-        return 1.0
-    return -1.0 if _TOTAL_MARK.search(before) else 0.0
+    return {"part": 1.0, "total": -1.0}.get(figure_part(clause, fig), 0.0)
 
 
 _SUBLIST_HEAD = re.compile(r"\s*其中\s*[:：]?\s*")
@@ -480,6 +475,14 @@ def _text_before(p: Passage, s: int, e: int, limit: int) -> str:
     return p.clean.text[max(0, s - limit) : e]
 
 
+def _figures(p: Passage, start: int, end: int) -> tuple[Figure, ...]:
+    """The figures of p.clean.text[start:end], offsets relative to `start`: from the bulletin's figure facts
+    (read once at ingest, as key figures are), parsed here only for a passage that comes without them."""
+    if p.facts is not None:
+        return p.facts.figures(start, end)
+    return figures_of(p.clean.text[start:end])
+
+
 def candidates(question: str, passages: list[Passage], weights: dict[str, float] | None = None) -> list[Candidate]:
     intent = parse_intent(question)
     grams = make_topic(question, intent.places, passages)
@@ -501,9 +504,10 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
             if intent.places and (_leaves_out(sent_text, intent.places[0])
                                   or (_NATIONAL.search(sent_text) and not _names(sent_text, intent.places[0]))):
                 place = -1.0  # "全国…累计报告确诊病例70620例" in a 山东 report is not 山东's figure
-            date_fit = _date_fit(intent, sent_text)
+            sent_figs = _figures(p, s, e)
+            date_fit = _date_fit(intent, sent_text, sent_figs)
             consistent = (place >= 0 and date_fit >= 0
-                          and _states_question_figures(intent, before))
+                          and _states_question_figures(intent, _figures(p, max(0, s - CONTEXT_CHARS), e)))
             if intent.years and p.chunk.published and int(p.chunk.published[:4]) not in intent.years:
                 consistent = False  # "2022年3月…确诊了多少例" is not answered by a 2020 bulletin
             if intent.wants == "date" and _only_prepares(question, sent_text):
@@ -513,15 +517,17 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                 other_items: set[int] = set()  # "省、市…分别达100%、91%": the figures of items not asked
                 respective: dict[int, str] = {}  # ... and the asked item of the one that is
                 if "分别" in sent_text:
-                    sent_figs = [f for f in figures_of(sent_text) if fits(intent, f)]
-                    kept, mapped = _respectively(question, sent_text, sent_figs)
-                    other_items = {s + f.start for f in sent_figs if f.start not in {k.start for k in kept}}
+                    fitting_sent = [f for f in sent_figs if fits(intent, f)]
+                    kept, mapped = _respectively(question, sent_text, fitting_sent)
+                    other_items = {s + f.start for f in fitting_sent if f.start not in {k.start for k in kept}}
                     respective = {s + start: item for start, item in mapped.items()}
                 clauses = clause_spans(p.clean.text, s, e)
                 for k, (cs, ce) in enumerate(clauses):
                     clause = p.clean.text[cs:ce]
-                    fitting = [f for f in figures_of(clause) if fits(intent, f) and not _echoes_question(intent, f)]
-                    fitting = [f for f in _drop_before_values(question, clause, fitting) if cs + f.start not in other_items]
+                    clause_figs = _figures(p, cs, ce)
+                    fitting = [f for f in clause_figs if fits(intent, f) and not _echoes_question(intent, f)]
+                    fitting = [f for f in _drop_before_values(question, clause, fitting, clause_figs)
+                               if cs + f.start not in other_items]
                     if not fitting:
                         continue
                     # Every figure of the clause is a candidate, with its own proximity: in "食用油19.7吨、肉类2000吨"

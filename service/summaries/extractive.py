@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from service.facts.reading import is_key_candidate
 from service.figures import parse_figures
-from service.summaries.key_figures import is_key_candidate
 from service.summaries.models import ArticleSummary, SummarySentence
 from vectorstore.articles import NAV
 from vectorstore.cleaning import CleanText, split_sentences, squash

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from service.facts.reading import HEAD_IN, PLACE_RE
+from service.facts.store import load_facts
 from service.summaries import extractive
-from service.summaries.key_figures import HEAD_IN, PLACE_RE, key_figures
+from service.summaries.key_figures import key_figures
 from service.summaries.models import (
     Digest,
     DigestDocument,
@@ -50,7 +52,7 @@ def build_summary(engine: Engine, doc_id: str) -> DocumentSummary | None:
     arts, text = extractive.summarize(original, clean, articles)
     summary = DocumentSummary(
         doc_id=doc_id, title=row["title"], summary=text, articles=arts,
-        key_figures=key_figures(doc_id, original, clean, articles),
+        key_figures=key_figures(load_facts(engine.catalog, doc_id) or []),
         created_at=datetime.now(UTC).isoformat(timespec="seconds"), sha256=row["sha256"],
     )
     if engine.settings.use_llm:

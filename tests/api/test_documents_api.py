@@ -52,7 +52,8 @@ def test_document_has_the_original_text_and_articles(client):
     assert any("修武县" in a["title"] for a in arts)
 
 
-@pytest.mark.parametrize("path", ["/documents/{}", "/documents/{}/summary", "/documents/{}/figures.csv"])
+@pytest.mark.parametrize(
+    "path", ["/documents/{}", "/documents/{}/summary", "/documents/{}/figures.csv", "/documents/{}/figures"])
 @pytest.mark.parametrize("doc_id", ["no_such_doc", "000_f13d48eef836739", "000_F13D48EEF836739B", "修武县"])
 def test_unknown_document_is_a_404_with_a_message(client, path, doc_id):
     r = client.get(path.format(doc_id))
@@ -112,6 +113,30 @@ def test_figures_csv(client, summary):
     for row, kf in zip(rows, summary["key_figures"], strict=True):
         assert row["value"] == kf["value"] and row["quote"] == kf["quote"]
         assert int(row["start"]) == kf["start"] and int(row["end"]) == kf["end"]
+
+
+def test_figures_are_the_facts_read_at_ingest(client, summary, originals):
+    original = originals(XIUWU_DOC)
+    r = client.get(f"/documents/{XIUWU_DOC}/figures")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["doc_id"] == XIUWU_DOC
+    figs = body["figures"]
+    assert {f["kind"] for f in figs} >= {"number", "date", "time", "phone"}  # every figure, not only key ones
+    for f in figs:
+        assert original[f["start"]:f["end"]] == f["quote"], f
+        assert f["place"] and f["bound"] in ("eq", "gt", "lt", "approx")
+    # 全县 in the 修武县 article is 修武县, its 截至… kept, the total and its part told apart
+    by_figure = {f["figure"]: f for f in figs}
+    total, part = by_figure["3558人"], by_figure["1673人"]
+    assert (total["place"], total["as_of"], total["part"], total["value"]) == ("修武县", "截至3月27日12时", "total", "3558")
+    assert (part["place"], part["part"]) == ("修武县", "part")
+    assert by_figure["167.78万份"]["value"] == "1677800" and by_figure["167.78万份"]["magnitude"] == "万"
+    # ?key=true: exactly the key-figures table's rows
+    key = client.get(f"/documents/{XIUWU_DOC}/figures", params={"key": "true"}).json()["figures"]
+    assert all(f["key"] and f["metric"] for f in key)
+    assert [(f["metric"], f["quote"], f["start"]) for f in key] == [
+        (kf["metric"], kf["quote"], kf["start"]) for kf in summary["key_figures"]]
 
 
 def test_digest(client, originals):

@@ -87,8 +87,8 @@ def test_respectively_carries_to_a_clause_with_one_figure_per_item() -> None:
 def test_a_value_changed_from_is_not_the_value_now() -> None:
     c = "公司主导产品医用热转印膜市场占有率有率之前的80%提升到90%,"
     figs = list(figures_of(c))
-    assert [f.text for f in _drop_before_values("卓立膜市场占有率提升到了多少？", c, figs)] == ["90%"]
-    assert [f.text for f in _drop_before_values("卓立膜市场占有率之前是多少？", c, figs)] == ["80%", "90%"]
+    assert [f.text for f in _drop_before_values("卓立膜市场占有率提升到了多少？", c, figs, tuple(figs))] == ["90%"]
+    assert [f.text for f in _drop_before_values("卓立膜市场占有率之前是多少？", c, figs, tuple(figs))] == ["80%", "90%"]
 
 
 def test_a_count_of_phone_lines_is_a_count_not_a_phone_number() -> None:

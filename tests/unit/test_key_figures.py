@@ -1,5 +1,5 @@
-"""Unit tests for the key-figures extractor (service.summaries.key_figures) on real sentences of the seeds.
-Pure: no index, no model."""
+"""Unit tests for the key-figure reading (service.facts.reading) and table (service.summaries.key_figures)
+on real sentences of the seeds. Pure: no index, no model."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from service.facts.reading import Context, build_facts, read_sentence
 from service.figures import parse_figures
-from service.summaries.key_figures import Context, key_figures, sentence_rows
+from service.summaries.key_figures import key_figures
 from service.summaries.models import KeyFigure
 from service.summaries.service import metric_key
 from vectorstore.cleaning import squash
@@ -20,6 +21,11 @@ SHIFANQU = Context(subject_place="示范区", city="焦作市")
 JIAOZUO = Context(subject_place="焦作市", city="焦作市")
 XIUWU = Context(subject_place="修武县", city="焦作市")
 DINGZHOU = Context(subject_place="定州", city="定州", published="2020-02-26")
+
+
+def sentence_rows(sentence: str, ctx: Context) -> list:
+    """The sentence's figures whose metric could be read: its key-figure rows."""
+    return [r for r in read_sentence(sentence, ctx) if r.metric]
 
 
 def rows(sentence: str, ctx: Context) -> list[tuple]:
@@ -122,7 +128,7 @@ def test_no_row_for_dates_phones_durations_slogans(sentence: str) -> None:
 def test_semicolon_chain_carries_the_as_of() -> None:
     text = "截至目前,全区70家规模以上工业企业已全部复工复产,复工复产率达100%;39家限额以上批发零售企业已全部复工;"
     p = process("t", text)
-    got = key_figures("t", text, p.clean, p.articles)
+    got = key_figures(build_facts("t", text, p.clean, p.articles))
     assert [(k.value, k.as_of) for k in got] == [("70", "截至目前"), ("100", "截至目前"), ("39", "截至目前")]
     assert got[1].subject == "规模以上工业企业"
 
@@ -131,7 +137,7 @@ def test_semicolon_chain_carries_the_as_of() -> None:
 def test_every_row_quotes_the_source(path: Path) -> None:
     original = path.read_text(encoding="utf-8")
     p = process(path.stem, original)
-    got = key_figures(path.stem, original, p.clean, p.articles)
+    got = key_figures(build_facts(path.stem, original, p.clean, p.articles))
     assert got, "every seed states some key figures"
     for kf in got:
         assert original[kf.start : kf.end] == kf.quote

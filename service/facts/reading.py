@@ -1,0 +1,519 @@
+"""The figure-fact builder: every figure of a bulletin read once, at ingest, into FigureFacts (metric,
+subject, place, as-of/period, quote). Pure functions over cleaned text and parsed figures; rules, no
+model. Answers take their figures from these facts; key-figure tables are a selection of them.
+
+Per sentence (cleaned text, split per article): every figure service.figures parses gets a fact with
+its place and time. A key candidate (a number with a unit, or a percentage) in a sentence that states
+something (not a headline) also gets a metric when one can be read; precision over recall: a figure
+whose metric cannot be read from its clause keeps metric "". Its quote is the figure's clause (the
+comma/semicolon-delimited part of its sentence), mapped back to the original file text. Its metric is
+the noun phrase around the figure in that clause, trimmed of places, times, adverbs and verbs like
+累计/共/达/已/全部; its time is the nearest preceding 截至…/目前/date in the sentence (or the leading 截至… of
+a previous sentence chained by ；), else the article's publication date; its place is the place the
+clause or sentence names as its actor (vectorstore.places), "全区/我县/该区" meaning the article's subject
+place and "全市/我市" the bulletin's city.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from service.facts.model import FigureFact
+from service.figures import Figure, parse_figures, with_offset
+from vectorstore import places as gz
+from vectorstore.chunking import clause_spans as answer_clauses
+from vectorstore.cleaning import CleanText, split_sentences, squash
+from vectorstore.models import Article
+
+# --------------------------------------------------------------------------- vocabulary
+
+# Places as the gazetteer finds them in bulletin text (vectorstore.places), and the words that refer to
+# the article's own place (全区/我县/该市). One alternation of ~3,700 names: sre matches it in 10 ms per
+# 22,000 characters, measured on seed 001.
+PLACE_WORDS = sorted(set(gz.gazetteer().text_forms()) | set(gz.REFERENCE_WORDS), key=len, reverse=True)
+PLACE_RE = re.compile("|".join(map(re.escape, PLACE_WORDS)))
+# A place after one of these is an object or a comparison (占全市的44.6%), not the actor.
+OBJECT_MARKS = ("占", "了", "到", "向", "给", "于", "比", "与", "从", "对", "覆盖")
+
+# Durations, ages and categories are not key figures of a bulletin.
+SKIP_UNITS = {"天", "小时", "分钟", "周", "个月", "年", "岁", "周岁", "工作日", "个工作日", "季度", "类", "级", "届", "期"}
+COUNT_UNITS = {"家", "个", "名", "人", "位", "例", "所", "座", "处", "户", "支", "条", "项", "批", "台", "辆", "张", "套"}
+GENERIC = re.compile(
+    r"(?:行动|环节|措施|保障|机制|作风|方面|字|标准|规范|原则|要求|制度|之前|以前)$|^(?:市级|县级|省级|区级)$|^是"
+)
+RELATIONAL = re.compile(r"^(?:同比|环比|比|增长|下降|提升|增加|减少)|占|率$")
+
+ENTITY_HEADS = (
+    "企业|公司|项目|单位|医院|机构|商超|超市|药店|门店|市场|专班|人员|干部|党员|骨干|专家|员工|职工|劳动力|教师|"
+    "学生|用户|书记|负责人|村|小区|社区|乡镇|小分队|先锋队|梯队|督导组|督查组|工作组|救治组|队|组|检查站|站|卡点|监测点|场所|病例|患者|"
+    "感染者|密接者|生产线|实验室|文件|基地|工地|线路|隔离点"
+)
+ENTITY = re.compile(r"(?=[\u4e00-\u9fff])[^，,；;。：:]{0,18}?(?:" + ENTITY_HEADS + r")+(?!成(?!立)|[建织(（])(?:之一)?")
+ENDS_WITH_ENTITY = re.compile(r"(?:" + ENTITY_HEADS + r")$")
+HEAD_IN = re.compile(ENTITY_HEADS)
+NOT_ENTITY = re.compile(r"可以|能够|实时|查看|进行|开展|负责|实现|正在|实行|要求")
+ORG = re.compile(
+    r"(?!公司|帮助|协调|组织|推动|督促|支持|指导|推荐)[\u4e00-\u9fff]{2,14}"
+    r"(?:有限公司|公司|集团|医院|批发市场|市场|超市|店|局|委|中心|学院|学校|基地|支行|银行)(?![、和及等])"
+)
+ORG_STOP = re.compile(r"[在对为是和的了将把被向从于]")
+
+LEAD_WORDS = (
+    "其中", "另外", "此外", "同时", "目前", "当前", "截至目前", "共计", "累计", "共有", "共", "总计", "合计", "已经", "已",
+    "全部", "均", "都", "还", "又", "再", "仅", "就", "正在", "立即", "迅速", "及时", "积极", "先后", "陆续", "分别",
+    "第一时间", "特别是", "针对", "进行", "从而", "并", "全力", "紧急", "主动", "多方", "一共", "由", "对", "向", "为", "给", "在", "的", "和", "及",
+    "与",
+)
+TAIL_WORDS = ("达到", "达", "为", "是", "有", "共计", "共有", "共", "累计", "总计", "合计", "计", "已", "分别", "约", "近", "了")
+PIVOT = re.compile(r"累计|共计|共有|(?<![公总一])共(?![同享建识产])|已经|(?<!而)已")
+VERB_TRIM = re.compile(r"全部(?=[复开投到完恢纳实撤建])|均已|已经|(?<!而)已|成功|全面|陆续|在第一时间|第一时间|积极|迅速|及时|了(?!解)")
+
+# "全县86家规上工业企业，已复工84家", "共排查504人，已解除隔离303人": a part (已/其中/尚…) or a total
+# (共/全/总…), by the words right before the figure in its clause (split at ，、 as answers split it).
+PART_MARK = re.compile(r"(?:已经?|其中|尚未|仍有|仍在|还有|未)[\u4e00-\u9fff]{0,6}$")
+TOTAL_MARK = re.compile(r"(?:共|共计|总计|合计|总共|累计|全[县区市省]|总数|总量)[\u4e00-\u9fff]{0,4}$")
+PART_WINDOW = 10
+
+DATELINE = re.compile(r"本报讯\s*[（(][^）)]{0,24}[）)]\s*")
+TIME = re.compile(
+    r"(?P<upto>截至|截止到|截止|到)?\s*(?:"
+    r"(?P<date>\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日(?:[、和]\d{1,2}日)*(?:\d{1,2}时)?"
+    r"|\d{1,2}月(?:底|末|份|中旬|上旬|下旬))"
+    r"|(?P<word>目前|当前|现在|昨日\d{0,2}时?|今日\d{0,2}时?)"
+    r"|(?P<span>今年以来|春节以来|春节期间|春节假期至今|疫情发生以来|疫情期间|今年)"
+    r")(?P<tail>[^，,；;。]{0,10}?以来|[^，,；;。]{0,4}?至今|两天|三天)?"
+)
+
+
+@dataclass
+class Context:
+    """What a sentence's rows need from their article."""
+
+    subject_place: str = ""  # Article.places[0]: what 全区/我区 means
+    city: str = ""  # what 全市/我市 means
+    published: str | None = None
+
+
+@dataclass
+class Row:
+    """One figure's reading in cleaned-sentence coordinates (its clause = sentence[start:end])."""
+
+    subject: str
+    metric: str
+    figure: Figure
+    as_of: str | None
+    period: str | None
+    place: str
+    start: int
+    end: int
+    counted: str = ""  # the thing this figure counts (70家[规模以上工业企业])
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def is_key_candidate(fig: Figure, text: str) -> bool:
+    """A stated quantity worth a row: an Arabic number with a unit, or a percentage; not a duration,
+    a trivial 1, a slogan count (3个“快”字, “五个一律”) or a number inside a title 《…》."""
+    if fig.kind not in ("number", "percent") or fig.value is None or not re.search(r"\d", fig.text):
+        return False
+    if fig.kind == "number":
+        if not fig.unit or fig.unit.split("/")[0] in SKIP_UNITS:
+            return False
+        if fig.value < 2 and fig.unit != "例":
+            return False
+    after = text[fig.end : fig.end + 1]
+    before = text[max(0, fig.start - 1) : fig.start]
+    in_title = text.count("《", 0, fig.start) > text.count("》", 0, fig.start)
+    return not (after in ("“", "‘", "字", '"') or before in ("“", "‘") or in_title)
+
+
+def clause_spans(sentence: str) -> list[tuple[int, int]]:
+    """Comma/semicolon/colon-delimited parts, not splitting a thousands separator (48,773)."""
+    cuts = [m.start() for m in re.finditer(r"[，；;：:]|(?<!\d),|,(?!\d{3}(?!\d))", sentence)]
+    spans, s = [], 0
+    for c in [*cuts, len(sentence)]:
+        a, b = s, c
+        while a < b and sentence[a] in " \t\n“”\"":
+            a += 1
+        while b > a and sentence[b - 1] in " \t\n。！!？?":
+            b -= 1
+        if b > a:
+            spans.append((a, b))
+        s = c + 1
+    return spans
+
+
+def resolve_place(word: str, ctx: Context) -> str:
+    kind = gz.REFERENCE_WORDS.get(word)
+    if kind == "市":
+        return ctx.city or "全市"
+    if kind:
+        # 全区 in a 区's article, 全县 in a 县's; a mismatch (a misattached paragraph) stays unresolved.
+        return gz.resolve_reference(word, [ctx.subject_place]) or word
+    return gz.canon(word)
+
+
+def strip_lead(s: str) -> str:
+    s = s.lstrip(" 、，,“”\"")
+    changed = True
+    while changed and s:
+        changed = False
+        s = s.lstrip(" 、，,“\"")
+        if s[:1] in "(（" and not re.search(r"[)）]", s):
+            s = s[1:]
+        for w in LEAD_WORDS:
+            if s.startswith(w):
+                s, changed = s[len(w):], True
+                break
+    return s
+
+
+def strip_tail(s: str) -> str:
+    changed = True
+    while changed and s:
+        changed = False
+        s = s.rstrip(" 、，,“\"的")
+        if s[-1:] in "(（" or s[-1:] in ")）" and not re.search(r"[(（]", s):
+            s, changed = s[:-1], True
+            continue
+        for w in TAIL_WORDS:
+            if s.endswith(w):
+                s, changed = s[: -len(w)], True
+                break
+    return s
+
+
+def clean_metric(s: str) -> str:
+    s = VERB_TRIM.sub("", strip_tail(strip_lead(s)))
+    s = re.sub(r"在本[县区市]|在全[县区市]", "", s)
+    return strip_tail(strip_lead(s))
+
+
+def time_phrase(sentence: str, upto: int) -> tuple[str | None, str | None]:
+    """(as_of, period) of the nearest time phrase before `upto`: a point (截至3月10日24时, 目前) or a
+    span (3月18日疫情发生以来, 2月份, 从1月25日)."""
+    best = None
+    for m in TIME.finditer(sentence, 0, upto):
+        best = m
+    if best is None:
+        return None, None
+    text = re.sub(r"\s+", "", best.group())
+    if best["upto"]:
+        return text, None
+    if best["span"] or best["tail"] or "份" in text or "、" in text or "和" in text:
+        prev = sentence[max(0, best.start() - 1) : best.start()]
+        return None, ("从" + text) if prev == "从" else text
+    return text, None
+
+
+def leading_time(sentence: str) -> tuple[str | None, str | None] | None:
+    """The sentence's governing 截至…/目前 phrase, if one opens it (before its first figure clause)."""
+    m = TIME.search(sentence)
+    opening = m and (m.start() <= 4 or DATELINE.fullmatch(sentence[: m.start()]))
+    if m and opening and (m["upto"] or m["word"] in ("目前", "当前")):
+        return re.sub(r"\s+", "", m.group()), None
+    return None
+
+
+def spread_respectively(items_text: str, n: int) -> list[str] | None:
+    """省、市重点项目开工复工率分别达100%、91% -> [省重点项目开工复工率, 市重点项目开工复工率]."""
+    items = [x for x in re.split(r"[、和]", items_text) if x]
+    if len(items) != n:
+        return None
+    k = len(items[0])
+    if k <= 2 and all(len(x) == k for x in items[:-1]) and len(items[-1]) > k:
+        suffix = items[-1][k:]
+        items = [x + suffix for x in items[:-1]] + [items[-1]]
+    return items
+
+
+# --------------------------------------------------------------------------- places and subjects
+
+
+def org_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in ORG.finditer(text) if not ORG_STOP.search(m.group())]
+
+
+def actor_place(text: str, lo: int, hi: int, orgs: list[tuple[int, int]], ctx: Context,
+                at_start_only: bool = False) -> str | None:
+    """The place acting in text[lo:hi]: not inside an organisation's name, not an object (占全市…)."""
+    for m in PLACE_RE.finditer(text, lo, hi):
+        if any(a <= m.start() < b and (a, b) != (m.start(), m.end()) for a, b in orgs):
+            continue  # 焦作同仁医院, 焦作市亿中弘工贸有限公司
+        prefix = text[lo : m.start()]
+        if at_start_only and strip_lead(TIME.sub("", prefix)):
+            continue
+        if prefix.endswith(OBJECT_MARKS) and not prefix.endswith("作为"):
+            continue
+        return resolve_place(m.group(), ctx)
+    return None
+
+
+def leading_org(pre: str) -> tuple[str, str]:
+    """(organisation opening the clause, the rest): 百大超市示范区店|2月份的营业额达."""
+    m = ORG.match(pre)
+    if m and not ORG_STOP.search(m.group()):
+        return m.group(), pre[m.end():]
+    return "", pre
+
+
+# --------------------------------------------------------------------------- rows of one sentence
+
+
+def read_pre(slot: Slot, ctx: Context) -> tuple[str, str]:
+    """(subject named before the figure, the words left for the metric)."""
+    pre = strip_lead(TIME.sub("", slot.pre))
+    subject, pre = leading_org(pre)
+    m_place = PLACE_RE.match(pre)
+    if m_place and not subject:
+        pre = strip_lead(pre[m_place.end():])
+    near = re.search(f"(?:作为|是)(?:{PLACE_RE.pattern})$", pre)
+    if near and slot.fig.unit in COUNT_UNITS:
+        # 焦作同仁医院作为我市30家…之一: the count belongs to the place, not to the hospital.
+        return resolve_place(PLACE_RE.search(near.group()).group(), ctx), ""
+    # 累计/共 after an actor: 防控物资生产企业|累计生产口罩; otherwise the word just goes.
+    pivot = PIVOT.search(pre)
+    if pivot and pivot.start() > 0:
+        left = clean_metric(pre[: pivot.start()])
+        if left and ENDS_WITH_ENTITY.search(left) and not subject and clean_metric(pre[pivot.end():]):
+            return left, pre[pivot.end():]
+        pre = pre[: pivot.start()] + pre[pivot.end():]
+    return subject, pre
+
+
+@dataclass
+class Slot:
+    """One candidate figure with the raw text its metric is read from."""
+
+    fig: Figure
+    c0: int
+    c1: int
+    pre: str
+    post: str
+    more: bool  # another number follows in the clause (the post text is shared with it)
+    listed: bool  # a list item after 、/和: 生产口罩51.13万个、[消毒剂]1373.5吨
+    after_entity: bool  # the pre text starts right after the thing the previous figure counted
+
+
+def slots(sentence: str, figs: list[Figure], cands: list[Figure]) -> list[Slot]:
+    """Cut each clause between its figures. The text between two figures belongs to the first when it
+    is the thing counted (10家[消毒剂和生产企业]日生产能力201吨) or before a 、 (储备粮食4748.4吨、食用油19.7吨),
+    else to the second."""
+    out: list[Slot] = []
+    numbers = [f for f in figs if f.kind in ("number", "percent")]
+    for c0, c1 in clause_spans(sentence):
+        consumed, after_entity, after_list = c0, False, False
+        for fig in (f for f in cands if c0 <= f.start and f.end <= c1):
+            nxt = next((f.start for f in numbers if f.start >= fig.end and f.start < c1), c1)
+            pre = sentence[max(consumed, c0) : fig.start]
+            post = sentence[fig.end : nxt]
+            listed = after_list or bool(re.match(r"\s*[、和及与]", pre))
+            slot = Slot(fig, c0, c1, pre, post, nxt < c1, listed, after_entity and not listed)
+            after_list = False
+            out.append(slot)
+            after_entity = False
+            lead = len(post) - len(post.lstrip("的"))
+            body = post[lead:]
+            m = entity_at(body) if fig.unit in COUNT_UNITS else None
+            if m and slot.more:
+                consumed, after_entity = fig.end + lead + m.end(), True
+            elif slot.more:
+                cut = post.rfind("、")
+                consumed = fig.end + cut + 1 if cut >= 0 else fig.end
+                after_list = cut >= 0
+            else:
+                consumed = c1
+    return out
+
+
+def entity_at(body: str) -> re.Match[str] | None:
+    """The counted thing opening `body` (消毒剂和生产企业…), not a list continuation or a verb phrase."""
+    if not body[:1] or body[0] in "和及与并或等、":
+        return None
+    m = ENTITY.match(body)
+    return None if m is None or NOT_ENTITY.search(m.group()) else m
+
+
+def read_post(slot: Slot) -> tuple[str, str]:
+    """(thing counted, metric words) after the figure."""
+    body = slot.post.lstrip("的")
+    if slot.fig.unit in COUNT_UNITS:
+        m = entity_at(body)
+        if m:
+            counted = m.group().removesuffix("之一")
+            if slot.more:
+                return counted, counted
+            rest = body[m.end():]
+            if m.group().endswith("之一"):
+                rest = ""  # 30家…机构之一、示范区唯一一家…: what follows is another item
+            rest = strip_tail(VERB_TRIM.sub("", rest))  # keeps 为: 3家医院[为后备医院]
+            return counted, counted + (rest if len(rest) <= 20 and not re.search(r"\d", rest) else "")
+    if slot.more:
+        cut = slot.post.rfind("、")
+        return "", clean_metric(slot.post[:cut]) if cut >= 0 else ""
+    tail = clean_metric(body)
+    return "", tail if len(tail) <= 16 and not re.search(r"\d", tail) and tail[:1] not in "(（" else ""
+
+
+def sentence_rows(
+    sentence: str, ctx: Context, inherited_time: tuple[str | None, str | None] = (None, None),
+    figs: list[Figure] | None = None,
+) -> list[Row]:
+    """The figures of one cleaned sentence whose metric can be read (key-figure rows, duplicates kept);
+    offsets are into `sentence`."""
+    figs = parse_figures(sentence) if figs is None else figs
+    cands = [f for f in figs if is_key_candidate(f, sentence)]
+    if not cands:
+        return []
+    orgs = org_spans(sentence)
+    clauses = clause_spans(sentence)
+    first = clauses[0] if clauses else (0, len(sentence))
+    sentence_place = actor_place(sentence, first[0], min(first[1], cands[0].start), orgs, ctx, at_start_only=True)
+    rows: list[Row] = []
+    counted_last = ""  # the thing the sentence's last count figure counted
+    respectively: dict[int, list[str]] = {}  # clause start -> metrics of a 分别 list
+    for slot in slots(sentence, figs, cands):
+        fig = slot.fig
+        subject, pre = read_pre(slot, ctx)
+        if "分别" in pre and slot.c0 not in respectively:
+            left, _, right = pre.partition("分别")
+            n = sum(1 for c in cands if slot.c0 <= c.start < slot.c1 and c.start >= fig.start)
+            items = spread_respectively(clean_metric(left), n)
+            if items:
+                respectively[slot.c0] = [x + clean_metric(right) for x in items]
+        # 省专家、市领导、5名副指挥长 / “一办五部”和14个工作组: the words before belong to the list, not here.
+        pre_metric = "" if re.search(r"[、和及与]\s*$", slot.pre) else clean_metric(pre)
+        counted, post_metric = read_post(slot)
+        # 总投资100亿元的恒大文旅城: the project is the subject, 总投资 the metric.
+        if pre_metric.endswith("投资") and slot.post.startswith("的") and post_metric and not counted:
+            subject, pre_metric, post_metric = post_metric, pre_metric[pre_metric.rfind("总投资"):] if "总投资" in pre_metric else "投资", ""
+        if GENERIC.search(pre_metric + post_metric) or GENERIC.search(post_metric or "-"):
+            continue
+        metric = pre_metric + post_metric
+        if len(metric) > 32:
+            metric = post_metric if counted else pre_metric or post_metric
+        if slot.c0 in respectively:
+            k = sum(1 for r in rows if r.start == slot.c0)
+            if k < len(respectively[slot.c0]):
+                metric = respectively[slot.c0][k]
+        if not metric and rows and rows[-1].start == slot.c0:
+            metric = rows[-1].metric  # 7%、3%、24% after one metric
+        if metric.startswith("占") and rows and len(rows[-1].metric) <= 8:
+            metric = rows[-1].metric + metric  # 开工企业236家，占规上工业企业19.7%
+        if not metric or GENERIC.search(metric) or len(metric) <= 3 and metric[-1] in "到至" or metric.endswith("等"):
+            continue
+        if not counted and fig.unit in COUNT_UNITS and ENDS_WITH_ENTITY.search(metric):
+            counted = metric
+        listed = slot.listed and rows and rows[-1].start == slot.c0
+        if not subject and listed:
+            subject = rows[-1].subject  # 累计生产口罩51.13万个、消毒剂1373.5吨、医用酒精18571吨
+        if not subject and not counted and rows:
+            if slot.after_entity or len(metric) <= 3:
+                subject = rows[-1].counted or rows[-1].subject  # 10家消毒剂和生产企业|日生产能力201吨; …已开工25个
+            elif RELATIONAL.search(metric) and not HEAD_IN.search(metric):
+                subject = counted_last or rows[-1].subject  # …复工复产率达96.6%; 同比增长30.5%
+        place = actor_place(sentence, slot.c0, fig.start, orgs, ctx) or sentence_place or ctx.subject_place
+        as_of, period = figure_time(sentence, fig, ctx, inherited_time)
+        rows.append(Row(subject or place, metric, fig, as_of, period, place, slot.c0, slot.c1, counted))
+        counted_last = counted or counted_last
+    return rows
+
+
+
+def figure_part(clause: str, fig: Figure) -> str:
+    """"part" (已复工84家, 其中县内…1673人), "total" (共集中隔离3558人, 全县…) or "": how a count is stated.
+    `fig` offsets are into `clause`, an answer clause (vectorstore.chunking.clause_spans)."""
+    if fig.kind != "number":
+        return ""
+    before = squash(clause[max(0, fig.start - PART_WINDOW) : fig.start])
+    if PART_MARK.search(before):
+        return "part"
+    return "total" if TOTAL_MARK.search(before) else ""
+
+
+def figure_time(
+    sentence: str, fig: Figure, ctx: Context, inherited: tuple[str | None, str | None]
+) -> tuple[str | None, str | None]:
+    """(as_of, period): the sentence's time phrase before the figure, else the one carried over from a
+    ；-chained sentence before, else the article's publication date."""
+    as_of, period = time_phrase(sentence, fig.start)
+    if as_of is None and period is None:
+        as_of, period = inherited
+    if as_of is None and period is None and ctx.published:
+        as_of = f"{ctx.published}（发布日）"
+    return as_of, period
+
+
+def read_sentence(
+    sentence: str, ctx: Context, inherited_time: tuple[str | None, str | None] = (None, None),
+    statement: bool = True,
+) -> list[Row]:
+    """One row per figure of the sentence, in text order: the key-figure reading where a metric can be
+    read (only in a `statement`, not a headline), else metric "" with the same place and time rules."""
+    figs = parse_figures(sentence)
+    if not figs:
+        return []
+    read = {r.figure.start: r for r in sentence_rows(sentence, ctx, inherited_time, figs)} if statement else {}
+    clauses = clause_spans(sentence) or [(0, len(sentence))]
+    orgs = org_spans(sentence)
+    sentence_place: str | None = None
+    if len(read) < len(figs):
+        cands = [f for f in figs if is_key_candidate(f, sentence)] or figs
+        first = clauses[0]
+        sentence_place = actor_place(sentence, first[0], min(first[1], cands[0].start), orgs, ctx, at_start_only=True)
+    out = []
+    for fig in figs:
+        if fig.start in read:
+            out.append(read[fig.start])
+            continue
+        c0, c1 = next(((a, b) for a, b in clauses if a <= fig.start < b), (0, len(sentence)))
+        place = actor_place(sentence, c0, fig.start, orgs, ctx) or sentence_place or ctx.subject_place
+        as_of, period = figure_time(sentence, fig, ctx, inherited_time)
+        out.append(Row(place, "", fig, as_of, period, place, c0, max(c1, fig.end)))
+    return out
+
+
+# --------------------------------------------------------------------------- a bulletin
+
+
+def article_context(art: Article) -> Context:
+    city = gz.resolve_reference("我市", art.places) or ""
+    return Context(subject_place=art.places[0] if art.places else "", city=city, published=art.published)
+
+
+def is_statement(sentence: str) -> bool:
+    """A headline (short, no closing punctuation) repeats figures of the body: no metric of its own."""
+    return sentence[-1] in "。！!；;”" or len(sentence) > 60
+
+
+def article_facts(doc_id: str, original: str, clean: CleanText, art: Article) -> list[FigureFact]:
+    text = clean.text
+    ctx = article_context(art)
+    out: list[FigureFact] = []
+    carried: tuple[str | None, str | None] = (None, None)
+    prev_end = -1
+    for s, e in split_sentences(text[art.clean_start : art.clean_end], base=art.clean_start):
+        sentence = text[s:e]
+        # A 截至… carries over only along a run of ；-chained sentences in one paragraph.
+        if not (prev_end > 0 and text[prev_end - 1] in "；;" and "\n" not in text[prev_end:s]):
+            carried = (None, None)
+        parts = answer_clauses(sentence, 0, len(sentence))
+        for r in read_sentence(sentence, ctx, carried, statement=is_statement(sentence)):
+            start, end = clean.to_original(s + r.start, s + r.end)
+            a0, _ = next(((a, b) for a, b in parts if a <= r.figure.start < b), (0, 0))
+            out.append(FigureFact(
+                doc_id=doc_id, article=art.index, figure=with_offset(r.figure, s), metric=r.metric,
+                subject=r.subject, counted=r.counted, place=r.place, as_of=r.as_of, period=r.period,
+                sentence=(s, e), clause=(s + r.start, s + r.end), start=start, end=end, quote=original[start:end],
+                part=figure_part(sentence[a0:], with_offset(r.figure, -a0)),
+            ))
+        carried = leading_time(sentence) or carried
+        prev_end = e
+    return out
+
+
+def build_facts(doc_id: str, original: str, clean: CleanText, articles: list[Article]) -> list[FigureFact]:
+    """Every figure of a bulletin as a FigureFact, in document order."""
+    return [f for art in articles for f in article_facts(doc_id, original, clean, art)]
