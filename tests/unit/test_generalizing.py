@@ -98,8 +98,9 @@ def test_confidence_model_and_threshold():
     assert scoring.score({"coverage": 0.5, "place": 1.0}, {"coverage": 2.0, "place": 0.5}) == 1.5
 
 
-def test_threshold_weighs_a_wrong_figure_against_withheld_answers():
-    from evals.fit import WRONG_COST, Outcome, choose_threshold
+def test_threshold_weighs_a_wrong_figure_against_withheld_answers(monkeypatch):
+    from evals import fit
+    from evals.fit import Outcome, choose_threshold
     from evals.harness import Question
 
     gold = object()
@@ -107,12 +108,17 @@ def test_threshold_weighs_a_wrong_figure_against_withheld_answers():
     def q(i: int, answerable: bool = True) -> Question:
         return Question(f"q{i}", f"q{i}", "question", "?", "count", "d" if answerable else "", gold if answerable else None)
 
-    # 20 right answers at 0.9, one wrong at 0.6, two right at 0.5: withholding the wrong one costs two
-    # right ones, worth it at WRONG_COST 10; an unanswerable question answered at 0.55 counts as wrong.
+    # 20 right answers at 0.9, one wrong at 0.6, two right at 0.5, and an unanswerable question answered
+    # at 0.55 (wrong): withholding the two wrong ones costs two right ones, worth it when a wrong one costs
+    # more than one withheld.
     outcomes = [Outcome(q(i), 0.9, True) for i in range(20)] + [Outcome(q(20), 0.6, False)]
     outcomes += [Outcome(q(21), 0.5, True), Outcome(q(22), 0.5, True), Outcome(q(23, False), 0.55, False)]
-    assert WRONG_COST == 10.0
+    monkeypatch.setattr(fit, "WRONG_COST", 3.0)
     assert choose_threshold(outcomes) == 0.9
+    monkeypatch.setattr(fit, "WRONG_COST", 0.5)
+    assert choose_threshold(outcomes) == 0.0
+    # 1 wrong of 21 answered at 0.6 keeps to 5%; 2 of 24 at 0 to 20%
+    assert [p["threshold"] for p in fit.operating_points(outcomes, (0.05, 0.2))] == [0.6, 0.0]
 
 
 def _passage(text: str, places: list[str]):
