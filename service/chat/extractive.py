@@ -269,7 +269,9 @@ def _proximity(grams: Topic | dict[str, float], text: str, fig: Figure) -> float
 _LEFT_OUT = re.compile(r"[（(]?(?:不含|不包括|不计|除去?)[^（）()，,。；;]{1,16}?(?:[）)]|以外|之外|外)")
 
 
-_NATIONAL = re.compile(r"全国|31个省|各省（区、市）|各省\(区、市\)")
+# A figure whose scope is the country ("全国累计…", "31个省（自治区、直辖市）…累计报告…"); not "学习传达全国、
+# 全省防控工作会议精神", which only names a meeting.
+_NATIONAL = re.compile(r"31个省|全国(?:累计|新增|现有|共|其他|各地|范围)")
 
 
 def _names(text: str, place: str) -> bool:
@@ -463,6 +465,15 @@ def _sublist_parent(text: str, clauses: list[tuple[int, int]], k: int) -> str | 
     return text[clauses[parent][0] : clauses[parent][1]] if parent >= 0 else None
 
 
+def _nearest(question: str, clause: str, figs: list[Figure], grams: Topic | dict[str, float]) -> list[Figure]:
+    """The clause's candidate figures: the one nearest the question's words and, when the question asks
+    for a part and the clause states one (已复工1221家 beside the total 1268家), that part too; the
+    weights choose between them."""
+    nearest = max(figs, key=lambda f: _proximity(grams, clause, f))
+    part = next((f for f in figs if part_agreement(question, clause, f) > 0), None)
+    return [nearest] if part is None or part is nearest else [nearest, part]
+
+
 def _mentions(text: str, term: str) -> bool:
     """The term's head ("规模以上" of "规模以上企业") is in the text: the group is named."""
     head = term[:-2] if len(term) > 3 else term
@@ -530,10 +541,9 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                                if cs + f.start not in other_items]
                     if not fitting:
                         continue
-                    # Every figure of the clause is a candidate, with its own proximity: in "食用油19.7吨、肉类2000吨"
-                    # only 2000吨 is next to 肉类, and in "全市1268家规上工业企业已复工1221家" the part (已复工)
-                    # or the total answers as the question asks (the fitted weights weigh the two).
-                    for fig in fitting:
+                    # Proximity within the clause: in "食用油19.7吨、肉类2000吨" only 2000吨 is next to 肉类. In
+                    # "全市1268家规上工业企业已复工1221家" a question asking for a part (已复工) takes the part.
+                    for fig in _nearest(question, clause, fitting, grams):
                         prox = _proximity(grams, clause, fig)
                         if fig.start + cs in respective:
                             prox = max(prox, _coverage(grams, respective[fig.start + cs]))  # 利润 of "产量、收入、利润分别…"
@@ -555,6 +565,9 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                                  "rate": _rate_agreement(question, clause, fig),
                                  "excluded": float(any(_mentions(clause, t) for t in excluded)),
                                  "part": part_agreement(question, clause, fig)}
+                        if feats["part"] == 0 and fig.kind == "number" and _PART_ASKED.search(question) \
+                                and _sublist_parent(p.clean.text, clauses, k) is not None:
+                            feats["part"] = 1.0  # "其中县内…1673人、县外…1885人": each item of a 其中 list is a part
                         states_asked = True
                         if fig.kind == "number":
                             unasked, missing = _other_metric(question, clause[: fig.start], sent_text)
