@@ -41,12 +41,12 @@ def corpora(sets: tuple[tuple[Path, Path], ...] = TRAIN_SETS) -> list[Path]:
     """The folders to ingest beside seeds/ for fitting."""
     return sorted({c for _, c in sets if c != SEEDS})
 # The threshold maximises right answers less WRONG_COST per wrong one, out of fold. Measured 2026-12-06
-# (552 questions, 14 bulletins): cost 1 -> figure accuracy 0.89 at 9.9% wrong; cost 2-5 -> 0.80 at 5.3%;
+# (552 questions, 14 bulletins): cost 1 -> figure accuracy 0.89 at 9.2% wrong; cost 3 -> 0.80 at 5.3%;
 # cost 10 -> 0.64 at 2.8%. The stricter points did not carry over: they withheld 10-27% of the dev set's
-# right answers and a third of follow-ups, yet on held-out questions cut the wrong-figure rate by about
-# one point only (14.5% -> 13.3% at cost 3). The confidence does not yet tell a wrong figure from a right
-# one on unseen layouts, so the default withholds only what it is clearly unsure of; BULLETINS_MIN_CONFIDENCE
-# picks a stricter point (`--fit` prints them).
+# right answers and up to a third of follow-ups, yet on held-out questions cut the wrong-figure rate by
+# about one point (14.5% -> 13.3% at cost 3). The confidence does not yet tell a wrong figure from a right
+# one on unseen layouts, so the default withholds only what it is clearly unsure of;
+# BULLETINS_MIN_CONFIDENCE picks a stricter point (`--fit` prints them).
 WRONG_COST = 1.0
 C = 1.0  # inverse regularisation strength of both regressions (scikit-learn's default)
 
