@@ -112,12 +112,18 @@ def fit_weights(samples: list[Sample]) -> dict[str, float]:
     return {name: round(float(w), 4) for name, w in zip(FEATURES, model.coef_[0], strict=True)}
 
 
-def inputs(s: Sample, t: tuple[int, float, float | None]) -> list[float]:
-    """The confidence model's inputs for the best candidate t of sample s, as the answerer computes them."""
-    from service.chat.scoring import FEATURES, confidence_inputs
+def _best(s: Sample, t: tuple[int, float, float | None]) -> tuple[float, float | None, dict[str, float], int]:
+    """(score, rival score, features, distinct answers) of the best candidate t, as the answerer passes them."""
+    from service.chat.scoring import FEATURES
 
-    features = dict(zip(FEATURES, s.features[t[0]], strict=True))
-    return confidence_inputs(t[1], t[2], features, len(set(s.keys)))
+    return t[1], t[2], dict(zip(FEATURES, s.features[t[0]], strict=True)), len(set(s.keys))
+
+
+def inputs(s: Sample, t: tuple[int, float, float | None]) -> list[float]:
+    """The confidence model's inputs for the best candidate t of sample s."""
+    from service.chat.scoring import confidence_inputs
+
+    return confidence_inputs(*_best(s, t))
 
 
 def top(s: Sample, w: dict[str, float]) -> tuple[int, float, float | None] | None:
@@ -158,7 +164,7 @@ class Outcome:
 
 def cross_validate(samples: list[Sample]) -> list[Outcome]:
     """Leave one bulletin out: weights and confidence fitted on the other folds, applied to this one."""
-    from service.chat.scoring import FEATURES, confidence
+    from service.chat.scoring import confidence
 
     out = []
     for fold in sorted({s.fold for s in samples}):
@@ -170,8 +176,8 @@ def cross_validate(samples: list[Sample]) -> list[Outcome]:
             if t is None:
                 out.append(Outcome(s.question, None, False))
             else:
-                conf = confidence(t[1], t[2], model, dict(zip(FEATURES, s.features[t[0]], strict=True)), len(set(s.keys)))
-                out.append(Outcome(s.question, conf, s.correct[t[0]]))
+                best, rival, features, answers = _best(s, t)
+                out.append(Outcome(s.question, confidence(best, rival, model, features, answers), s.correct[t[0]]))
     return out
 
 

@@ -474,10 +474,13 @@ def _nearest(question: str, clause: str, figs: list[Figure], grams: Topic | dict
     return [nearest] if part is None or part is nearest else [nearest, part]
 
 
+def _head(term: str) -> str:
+    return term[:-2] if len(term) > 3 else term  # "规模以上" of "规模以上企业", "批发零售" of "批发零售业"
+
+
 def _mentions(text: str, term: str) -> bool:
-    """The term's head ("规模以上" of "规模以上企业") is in the text: the group is named."""
-    head = term[:-2] if len(term) > 3 else term
-    return head in squash(text)
+    """The term's head is in the text: the group is named."""
+    return _head(term) in squash(text)
 
 
 def _text_before(p: Passage, s: int, e: int, limit: int) -> str:
@@ -682,10 +685,6 @@ def evidence(cands: list[Candidate], confidence: float | None) -> ExtractiveResu
         if len(citations) == EVIDENCE_SENTENCES:
             break
     return ExtractiveResult(EVIDENCE_TEXT, citations, True, None, cands[0].coverage, confidence, False)
-
-
-def _head(term: str) -> str:
-    return term[:-2] if len(term) > 3 else term  # "批发零售业" is named by 批发零售
 
 
 def states_part(c: Candidate, part: Part) -> bool:
