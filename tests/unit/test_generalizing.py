@@ -179,3 +179,24 @@ def test_a_place_a_sentence_leaves_out_is_not_its_place():
     assert _leaves_out("全国其他省份（不含湖北）新增确诊病例381例", "湖北省")
     assert _leaves_out("除武汉外，其他地市新增病例下降", "武汉市")
     assert not _leaves_out("湖北省新增新冠肺炎病例2184例", "湖北省")
+
+
+def test_min_confidence_setting_is_bounded_and_decides_what_is_stated(monkeypatch):
+    from pydantic import ValidationError
+
+    from service.chat import extractive
+    from service.settings import Settings
+
+    for bad in ("1.5", "-0.1", "high"):
+        monkeypatch.setenv("BULLETINS_MIN_CONFIDENCE", bad)
+        with pytest.raises(ValidationError, match="min_confidence"):
+            Settings()
+    monkeypatch.setenv("BULLETINS_MIN_CONFIDENCE", "0.7")
+    assert Settings().min_confidence == 0.7
+
+    p = _passage(REPORT, ["湖北省"])
+    q = "截至2月10日24时，湖北省累计报告新冠肺炎病例多少例？"
+    assert extractive.answer(q, [p], min_confidence=0.0).figure == "31612例"
+    withheld = extractive.answer(q, [p], min_confidence=1.0)  # no confidence reaches 1: evidence only
+    assert withheld.abstained and withheld.figure is None and not withheld.answers_question
+    assert withheld.citations and "31612例" in withheld.citations[0].text
