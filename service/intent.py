@@ -99,6 +99,8 @@ class Intent:
     years: list[int] = field(default_factory=list)  # "2022年3月这轮疫情": years the question names
     figures: list[Figure] = field(default_factory=list)  # figures the question itself states (11个项目)
     person: bool = False  # a name question about a person (谁, 哪位领导), not a company or hospital
+    towns: list[str] = field(default_factory=list)  # towns/streets it names that no gazetteer holds (佛堂镇)
+    in_names: list[str] = field(default_factory=list)  # places named only inside an organisation's name (河北宝塔公司)
 
     @property
     def wants_number(self) -> bool:
@@ -111,10 +113,57 @@ def canon_place(place: str) -> str:
 
 def places_in(text: str, question: bool = False) -> list[str]:
     """Places a text names (a question may use any form: "靖江", "修武"); "全市" when it names none."""
-    found = list(gz.find_places(text, loose=question))
+    if question:
+        # "大安镇" is a town, not 大安市: a short name that opens a town's or street's name is not the place.
+        found = []
+        for m in gz.gazetteer().mentions(text, loose=True):
+            if m.surface != m.place.name and _TOWN_SUFFIX.match(text, m.end):
+                continue
+            if text[m.end - 1 : m.end + 1] == "多少":
+                continue  # "收治多少人" names no 治多县
+            if m.place.name not in found:
+                found.append(m.place.name)
+    else:
+        found = list(gz.find_places(text))
     if "全市" in text and not found:
         found.append("全市")
     return found
+
+
+_TOWN_SUFFIX = re.compile(r"镇|乡(?!村)|街道")
+# "河北宝塔公司": a place that opens an organisation's name is where the organisation is, not whose figure is asked.
+_ORG_AFTER = re.compile(r"([\u4e00-\u9fff]{0,10}?)(?:公司|集团|医院|银行|学院|大学|委员会|(?<![市县区省])局)")
+_NOT_IN_NAME = re.compile(r"多少|几|的|有(?!限)|已|共|累计|各|哪|和|与|及")  # "修武县有几家医院" names no hospital
+
+
+def places_in_names(question: str) -> list[str]:
+    """Places a question names only as the start of an organisation's name ("河北宝塔公司…")."""
+    inside, outside = [], set()
+    for m in gz.gazetteer().mentions(question, loose=True):
+        org = _ORG_AFTER.match(question, m.end)
+        if org and not _NOT_IN_NAME.search(org.group(1)):
+            inside.append(m.place.name)
+        else:
+            outside.add(m.place.name)
+    return [p for p in inside if p not in outside]
+# "佛堂镇", "稠城街道": a town or street, below any county, that the gazetteer does not hold. Two characters
+# before 镇/街道, not a generic word ("乡镇", "坐镇", "各街道").
+_TOWN = re.compile(r"([\u4e00-\u9fff]{2})(镇|街道)")
+_NOT_TOWN = re.compile(r"^[各全本该我每多有个]|^.?[乡镇村城市区县]镇$|坐镇|城镇|集镇|重镇|小镇")
+
+
+def towns_in(question: str) -> list[str]:
+    """The towns and streets a question names outside the gazetteer ("义乌佛堂镇…" -> ["佛堂镇"])."""
+    q = question
+    for m in reversed(gz.gazetteer().mentions(q, loose=True)):
+        if not (m.surface != m.place.name and _TOWN_SUFFIX.match(q, m.end)):
+            q = q[: m.start] + "，" + q[m.end :]  # a known place is not part of a town's name
+    out = []
+    for m in _TOWN.finditer(q):
+        name = m.group(0)
+        if not _NOT_TOWN.search(name) and name not in out:
+            out.append(name)
+    return out
 
 
 @lru_cache(maxsize=4096)
@@ -154,6 +203,8 @@ def parse_intent(question: str) -> Intent:
         intent.wants = "percent"  # "营业额同比增长了多少" asks for a rate
     intent.person = intent.wants == "name" and bool(_PERSON.search(q)) and not _ORG.search(q)
     intent.places = places_in(q, question=True)
+    intent.towns = towns_in(q)
+    intent.in_names = places_in_names(q)
     for y, mo, d in _DATE_IN_Q.findall(q):
         intent.dates.append((int(y) if y else None, int(mo), int(d)))
     intent.months = [int(m) for m in re.findall(r"(\d{1,2})月份", q)]
@@ -215,6 +266,31 @@ def fits(intent: Intent, fig: Figure) -> bool:
             return unit_of(fig) in (intent.counted or LOOSE_GE)  # "几个密接" is answered in 人
         return unit_of(fig) == intent.unit
     return False
+
+
+def asked_place(intent: Intent) -> str | None:
+    """The place whose figure is asked: the first named, or a place inside it named after it ("绵阳市游仙区
+    有多少家…" asks for 游仙区's figure, "山东临沂市…" for 临沂's)."""
+    if not intent.places or intent.places[0] in intent.in_names:
+        return None  # "定州宝塔医疗器械公司…支援沧州市…": the organisation's figure, not a place's
+    asked = intent.places[0]
+    for name in intent.places[1:]:
+        inner = gz.place(name)
+        if inner is not None and asked in inner.parents:
+            asked = name
+    return asked
+
+
+def fact_place_agreement(asked: str | None, fact_place: str) -> float:
+    """+1 the figure's own place (as its fact reads it: the actor of its clause, 全市/我县 resolved) is the
+    asked place, -1 it is another known place (a province's total for a city, a district's for its city,
+    a neighbour's), 0 either is unknown ("区内", no place asked)."""
+    if not asked or not fact_place:
+        return 0.0
+    a, f = gz.place(asked), gz.place(fact_place)
+    if a is None or f is None:
+        return 0.0
+    return 1.0 if a.name == f.name else -1.0
 
 
 def place_score(intent: Intent, text: str, places: list[str]) -> float:

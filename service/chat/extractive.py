@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from service import guard
 from service.chat import scoring
+from service.chat.figure_slots import date_agreement, figure_day, place_agreement
 from service.chat.models import Citation
 from service.citations import Passage, bulletin_sentences, make_citation, sentences_of
 from service.facts.reading import figure_part
@@ -34,6 +35,7 @@ from service.intent import (
     SYNONYMS,
     UNIT_AFTER_ASK,
     Intent,
+    asked_place,
     asks_duration,
     asks_rate,
     figures_of,
@@ -70,6 +72,18 @@ def _without_places(q: str) -> str:
 # "（不限于规上企业）": a narrower group the question does not ask about; not topic, and a clause about
 # only that group answers a different question.
 _NOT_LIMITED = re.compile(r"[（(]?(?:不限于|不仅限于|不只是|不仅是|不止|包括但不限于)([^）)，,？?]{2,12})[）)]?")
+
+
+# "规模以下工业企业复工率" answers no question about 规上 (规模以上) firms, nor the other way round.
+_ABOVE_SCALE = re.compile(r"规上|规模以上")
+_BELOW_SCALE = re.compile(r"规下|规模以下")
+
+
+def opposite_scale(question: str, clause: str) -> bool:
+    """The clause is about firms of the other size than the question asks (规模以下 for 规上)."""
+    q, c = _ABOVE_SCALE.search(question), _BELOW_SCALE.search(question)
+    return bool((q and not c and _BELOW_SCALE.search(clause)) or (c and not q and _ABOVE_SCALE.search(clause)
+                                                                   and not _BELOW_SCALE.search(clause)))
 
 
 def excluded_terms(question: str) -> list[str]:
@@ -201,10 +215,11 @@ def _idf_weighted(grams: dict[str, float], passages: list[Passage]) -> dict[str,
 def _coverage(topic: Topic | dict[str, float], text: str) -> float:
     if isinstance(topic, Topic):
         return max(_coverage(g, text) for g in topic)
-    if not topic:
-        return 0.0
+    total = sum(topic.values())
+    if total <= 0:
+        return 0.0  # no topic, or only words every sentence has (IDF 0)
     s = squash(text)
-    return sum(w for g, w in topic.items() if g in s) / sum(topic.values())
+    return sum(w for g, w in topic.items() if g in s) / total
 
 
 def _date_fit(intent: Intent, text: str, figures: tuple[Figure, ...]) -> int:
@@ -246,7 +261,7 @@ def _proximity(grams: Topic | dict[str, float], text: str, fig: Figure) -> float
     """Topic bigrams named right around the figure ("库存448万只", "23个交通卡点"), nearer counts more."""
     if isinstance(grams, Topic):
         return max(_proximity(g, text, fig) for g in grams)
-    if not grams:
+    if sum(grams.values()) <= 0:
         return 0.0
     # A list item ends at 和/及/、: in "党员志愿队115支和宣传队117支" 宣传队 belongs to 117支 only.
     before = _ITEM_BREAK.split(squash(text[max(0, fig.start - 2 * WINDOW) : fig.start]))[-1][-WINDOW:]
@@ -272,6 +287,9 @@ _LEFT_OUT = re.compile(r"[（(]?(?:不含|不包括|不计|除去?)[^（）()，
 # A figure whose scope is the country ("全国累计…", "31个省（自治区、直辖市）…累计报告…"); not "学习传达全国、
 # 全省防控工作会议精神", which only names a meeting.
 _NATIONAL = re.compile(r"31个省|全国(?:累计|新增|现有|共|其他|各地|范围)")
+
+
+_ASKS_NATIONAL = re.compile(r"(?<![除含括计])全国(?!各地|性|人民|的?支援|两会|[、和与]全省)")
 
 
 def _names(text: str, place: str) -> bool:
@@ -439,12 +457,19 @@ def _other_metric(question: str, clause_before: str, sentence: str) -> tuple[boo
 _PART_ASKED = re.compile(r"已|其中|尚未|仍有|仍在|还有|未")
 
 
+_TOTAL_ASKED = re.compile(r"(?:一共|总共|共)有|共计|合计|总数|总计")  # "一共复工了几家" counts an action, not the whole
+
+
 def part_agreement(question: str, clause: str, fig: Figure) -> float:
-    """+1 the question asks for a part (已复工, 其中武汉) and the figure is stated as one; -1 it asks for a
-    part and the figure is stated as the total; 0 otherwise."""
-    if fig.kind != "number" or not _PART_ASKED.search(question):
+    """+1 the question asks for a part (已复工, 其中武汉) and the figure is stated as one, or for a total
+    (一共, 共有) and it is stated as the total; -1 the other way round; 0 otherwise."""
+    if fig.kind != "number":
         return 0.0
-    return {"part": 1.0, "total": -1.0}.get(figure_part(clause, fig), 0.0)
+    if _PART_ASKED.search(question):
+        return {"part": 1.0, "total": -1.0}.get(figure_part(clause, fig), 0.0)
+    if _TOTAL_ASKED.search(question):
+        return {"part": -1.0, "total": 1.0}.get(figure_part(clause, fig), 0.0)
+    return 0.0
 
 
 _SUBLIST_HEAD = re.compile(r"\s*其中\s*[:：]?\s*")
@@ -499,6 +524,7 @@ def _figures(p: Passage, start: int, end: int) -> tuple[Figure, ...]:
 
 def candidates(question: str, passages: list[Passage], weights: dict[str, float] | None = None) -> list[Candidate]:
     intent = parse_intent(question)
+    asked = asked_place(intent)
     grams = make_topic(question, intent.places, passages)
     excluded = excluded_terms(question)
     kind = asked_kind(question, [p.chunk.text for p in passages]) if intent.wants == "name" and not intent.person else ""
@@ -514,7 +540,12 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
             before = _text_before(p, s, e, CONTEXT_CHARS)
             cov_ctx = max(cov, 0.5 * cov + 0.5 * _coverage(grams, p.chunk.title + _speaker(p.clean.text, s) + sent_text),
                           0.5 * cov + 0.5 * _coverage(grams, before))
-            place = place_score(intent, _place_context(p, s, e), p.chunk.places)
+            place_context = _place_context(p, s, e)
+            place = place_score(intent, place_context, p.chunk.places)
+            if intent.towns and not all(t[:2] in place_context for t in intent.towns):
+                place = -1.0  # "佛堂镇…多少家": a sentence that never names the town is not about it
+            if _ASKS_NATIONAL.search(question) and not _NATIONAL.search(sent_text):
+                place = -1.0  # "全国新增确诊多少" is not answered by a province's figure
             if intent.places and (_leaves_out(sent_text, intent.places[0])
                                   or (_NATIONAL.search(sent_text) and not _names(sent_text, intent.places[0]))):
                 place = -1.0  # "全国…累计报告确诊病例70620例" in a 山东 report is not 山东's figure
@@ -566,16 +597,20 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             prox = max(prox, ADVERBIAL_PROXIMITY * _coverage(grams, p.clean.text[ns:ne]))
                         feats = {**base, "clause_coverage": clause_cov, "proximity": prox,
                                  "rate": _rate_agreement(question, clause, fig),
-                                 "excluded": float(any(_mentions(clause, t) for t in excluded)),
-                                 "part": part_agreement(question, clause, fig)}
+                                 "excluded": float(any(_mentions(clause, t) for t in excluded)
+                                                   or opposite_scale(question, clause[: fig.start])),
+                                 "part": part_agreement(question, clause, fig),
+                                 "fact_place": 0.0,
+                                 "fact_date": date_agreement(intent, figure_day(p, cs + fig.start))}
                         if feats["part"] == 0 and fig.kind == "number" and _PART_ASKED.search(question) \
                                 and _sublist_parent(p.clean.text, clauses, k) is not None:
                             feats["part"] = 1.0  # "其中县内…1673人、县外…1885人": each item of a 其中 list is a part
-                        states_asked = True
+                        feats["fact_place"], other_place = place_agreement(p, cs + fig.start, asked, clause[: fig.start])
+                        states_asked = not other_place
                         if fig.kind == "number":
                             unasked, missing = _other_metric(question, clause[: fig.start], sent_text)
                             feats["unasked_modifier"] = float(unasked)
-                            states_asked = not missing
+                            states_asked = states_asked and not missing
                         out.append(Candidate(p, (s, e), (cs, ce), fig, feats, cov_ctx, consistent and states_asked,
                                              item=respective.get(cs + fig.start)))
             elif intent.person:
@@ -716,7 +751,8 @@ def answer(question: str, passages: list[Passage], weights: dict[str, float] | N
         return ExtractiveResult(ABSTAIN_TEXT, [], True)
     best = cands[0]
     rival = next((c.score for c in cands[1:] if answer_key(c) != answer_key(best)), None)
-    conf = scoring.confidence(best.score, rival, model, best.features, len({answer_key(c) for c in cands}))
+    conf = scoring.confidence(best.score, rival, model, best.features, len({answer_key(c) for c in cands}),
+                              scoring.answer_kind(answer_key(best)))
     if conf is not None and conf < (scoring.threshold(model) if min_confidence is None else min_confidence):
         return evidence(cands, conf)
     result = render(best)

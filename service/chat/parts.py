@@ -40,6 +40,7 @@ class Part:
 def _label(text: str) -> str:
     # A label carries no figure: the figure check would look for it in the citations.
     text = re.sub(r"(?:多少|几).*$", "", text)
+    text = re.sub(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?份?|截[至止]", "", text)  # "2月份" whole, not "月份"
     return re.sub(r"[\d０-９.]+|[有是为达]+$|[？?，,]", "", text).strip() or "该项"
 
 
@@ -80,9 +81,15 @@ def _respectively(question: str) -> list[Part] | None:
     last = items[-1]
     # "省、市重点项目开工复工率": a short item shares the last item's head noun.
     full = [it + last[len(it) :] if len(it) <= 2 < len(last) - len(it) else it for it in items]
+    # "快递业务量同比和环比": a short last item of the same kind as the first one's ending (同比/环比) shares
+    # the first one's head; each is then told apart by its own ending.
+    own = full
+    if len(last) <= 2 < len(items[0]) - len(last) and items[0][-1] == last[-1]:
+        full[-1] = items[0][: -len(last)] + last
+        own = [items[0][-len(last) :], *items[1:]]
     verb = m.group()[2:] or ("有" if _ASK.match(q[m.end() :]) else "")
-    return [Part(_label(item), q[:span_start] + item + verb + q[m.end() :] + "？", item, False,
-                 tuple(o for o in full if o != item)) for item in full]
+    return [Part(_label(item), q[:span_start] + item + verb + q[m.end() :] + "？", mine, False,
+                 tuple(o for o in own if o != mine)) for item, mine in zip(full, own, strict=True)]
 
 
 def split_question(question: str) -> list[Part]:

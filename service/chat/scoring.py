@@ -30,11 +30,14 @@ FEATURES = (
     "excluded",  # 1 the clause is about a group the question excludes (不限于规上企业)
     "unasked_modifier",  # 1 the count is modified in a way the question does not ask (解除隔离 for 隔离)
     "nameless",  # 1 a 谁/哪个 question answered by a sentence in which no name was found
-    "part",  # +1 a part (已/其中) asked and stated, -1 asked but the figure is the total (共/全…)
+    "part",  # +1 a part (已/其中) or a total (一共) asked and stated so, -1 the other of the two stated
+    "fact_place",  # +1 the figure's own place (its fact's) is the asked one, -1 another known place, 0 unknown
+    "fact_date",  # +1 the figure is of an asked day (its fact's, its paragraph's or section's), -1 another, 0 unknown
 )
 HAND_WEIGHTS = {
     "coverage": 1.0, "place": 0.2, "date": 0.15, "prior": 1.0, "clause_coverage": 0.3, "proximity": 0.8,
     "rate": 0.2, "excluded": -0.3, "unasked_modifier": -0.3, "nameless": -0.3, "part": 0.0,
+    "fact_place": 0.3, "fact_date": 0.3,
 }
 
 
@@ -56,23 +59,34 @@ def score(features: dict[str, float], w: dict[str, float]) -> float:
 MARGIN_CAP = 10.0  # a margin past this says no more (fitted scores run to ~20)
 
 
+ANSWER_KINDS = ("name", "date", "sentence")  # else a figure: scores of these kinds run on another scale
+
+
+def answer_kind(key: str) -> str:
+    """"name", "date", "sentence" or "figure", from an answer key (extractive.answer_key)."""
+    head = key.split(":", 1)[0]
+    return head if head in ANSWER_KINDS else "figure"
+
+
 def confidence_inputs(best: float, rival: float | None, features: dict[str, float] | None = None,
-                      answers: int = 1) -> list[float]:
+                      answers: int = 1, kind: str = "figure") -> list[float]:
     """What the confidence model reads: the best score, its margin over the best different answer, the
-    best candidate's features (a place or part it does not agree with lowers trust whatever the score)
-    and how many different answers the candidates give (/20, capped)."""
+    best candidate's features (a place or part it does not agree with lowers trust whatever the score),
+    how many different answers the candidates give (/20, capped) and what kind of answer it is (a name's
+    score, with no figure features, is not a figure's)."""
     margin = best - rival if rival is not None else MARGIN_CAP
     feats = features or {}
-    return [best, min(margin, MARGIN_CAP), *(feats.get(f, 0.0) for f in FEATURES), min(answers, 20) / 20]
+    return [best, min(margin, MARGIN_CAP), *(feats.get(f, 0.0) for f in FEATURES), min(answers, 20) / 20,
+            *(float(kind == k) for k in ANSWER_KINDS)]
 
 
 def confidence(best: float, rival: float | None, model: dict | None = None,
-               features: dict[str, float] | None = None, answers: int = 1) -> float | None:
+               features: dict[str, float] | None = None, answers: int = 1, kind: str = "figure") -> float | None:
     """P(the best candidate answers the question), or None before a confidence model is fitted."""
     model = model if model is not None else _load().get("confidence")
     if not model:
         return None
-    x = confidence_inputs(best, rival, features, answers)
+    x = confidence_inputs(best, rival, features, answers, kind)
     if len(model["coef"]) != len(x):
         return None  # a model fitted on other inputs: refit (bulletins eval --fit)
     z = model["intercept"] + sum(c * v for c, v in zip(model["coef"], x, strict=True))

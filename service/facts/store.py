@@ -93,6 +93,11 @@ class DocumentFacts:
         j = bisect.bisect_left(self._starts, end, lo=i)
         return [f for f in self.facts[i:j] if f.figure.end <= end]
 
+    def at(self, start: int) -> FigureFact | None:
+        """The fact of the figure starting at `start` of the cleaned text, if one was read there."""
+        i = bisect.bisect_left(self._starts, start)
+        return self.facts[i] if i < len(self.facts) and self._starts[i] == start else None
+
     def figures(self, start: int, end: int) -> tuple[Figure, ...]:
         """The figures of text[start:end], offsets relative to `start` (as parse_figures(text[start:end]))."""
         hit = self._spans.get((start, end))

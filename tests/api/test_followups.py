@@ -25,9 +25,10 @@ FACTS = {f["id"]: f for f in yaml.safe_load((ROOT / "evals" / "facts.yaml").read
 # Measured on the seeded index, extractive answerer: 22/22 on 2026-11-22 (21/22 before the answerer's
 # second pass that day; fu08 was the miss); 20/22 on 2026-12-06 with weights fitted on unseen layouts too:
 # fu14 states a wrong figure (9000吨 for 2700吨), fu22 is resolved right but withheld below the fitted
-# confidence threshold (evidence shown, no figure). Lowered from 0.95 for that withheld answer; two misses
-# allowed. Raise it when resolve()/the answerer/the confidence improve.
-MIN_ACCURACY = 0.9
+# confidence threshold (evidence shown, no figure). Lowered to 0.90 for that withheld answer; 22/22 again
+# later that day with each figure's own place and day as features (fu14 and fu22 right): back to 0.95, one
+# miss allowed.
+MIN_ACCURACY = 0.95
 
 # resolve() cases that are wrong today; strict, so a fix shows up as XPASS and the mark is removed.
 RESOLVE_KNOWN_WRONG: dict[str, str] = {}  # none today: fu15-fu17 and fu22 were fixed in resolve()

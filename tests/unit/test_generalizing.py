@@ -25,6 +25,9 @@ def _fig(clause: str, text: str):
         ("已解除隔离多少人？", "共504人,已解除隔离303人", "303人", 1.0),
         ("已解除隔离多少人？", "共504人,已解除隔离303人", "504人", -1.0),
         ("全县有多少家规上工业企业？", "全县86家规上工业企业，已复工84家", "86家", 0.0),  # no part asked
+        ("全县一共有多少家规上工业企业？", "全县86家规上工业企业，已复工84家", "86家", 1.0),  # the total asked
+        ("全县一共有多少家规上工业企业？", "全县86家规上工业企业，已复工84家", "84家", -1.0),
+        ("全区工业企业一共复工了几家？", "全区70家规模以上工业企业已全部复工复产", "70家", 0.0),  # counts an action
     ],
 )
 def test_part_agreement(question, clause, figure, expected):
@@ -85,12 +88,16 @@ def test_combined_answer_cites_every_part_and_states_no_figure_of_its_own():
 
 def test_confidence_model_and_threshold():
     n = len(scoring.FEATURES)
-    # inputs: best score, margin (capped), the best candidate's features, distinct answers / 20
-    model = {"intercept": -1.0, "coef": [2.0, 3.0, *([0.0] * n), -4.0], "threshold": 0.5}
+    # inputs: best score, margin (capped), the best candidate's features, distinct answers / 20, answer kind
+    model = {"intercept": -1.0, "coef": [2.0, 3.0, *([0.0] * n), -4.0, -2.0, 0.0, 0.0], "threshold": 0.5}
     model["coef"][2 + scoring.FEATURES.index("place")] = 1.0
     hi = scoring.confidence(1.5, 0.5, model, {"place": 1.0}, answers=1)  # z = -1 + 3 + 3 + 1 - 0.2 = 5.8
     lo = scoring.confidence(1.5, 0.5, model, {"place": -1.0}, answers=10)  # z = -1 + 3 + 3 - 1 - 2 = 2
     assert hi == pytest.approx(1 / (1 + 2.718281828 ** -5.8), rel=1e-6) and lo < hi
+    name = scoring.confidence(1.5, 0.5, model, {"place": 1.0}, answers=1, kind="name")  # z = 5.8 - 2
+    assert name == pytest.approx(1 / (1 + 2.718281828 ** -3.8), rel=1e-6)
+    assert [scoring.answer_kind(k) for k in ("name:王家鹏", "date:-2-24", "number:3558:人", "sentence:d:0")] == [
+        "name", "date", "figure", "sentence"]
     # A margin past the cap says no more: fitted scores run high.
     assert scoring.confidence(30.0, 0.0, model) == scoring.confidence(30.0, 30.0 - scoring.MARGIN_CAP, model)
     assert scoring.confidence(1.0, None, {}) is None  # no model fitted: no confidence claimed
@@ -135,6 +142,15 @@ def _passage(text: str, places: list[str]):
 REPORT = ("2020年2月10日0—24时，湖北省新增新冠肺炎病例2184例，其中：武汉市1503例、孝感市172例、黄冈市139例。"
           "截至2020年2月10日24时，湖北省累计报告新冠肺炎病例31612例，其中：武汉市18756例。"
           "全省累计治愈出院2631例，其中武汉市1208例；累计病亡974例，其中武汉市748例。")
+
+
+def test_respective_endings_share_their_head_and_labels_keep_no_date():
+    same, other = split_question("义乌2月份快递业务量同比和环比分别下降了多少？")
+    assert (same.question, other.question) == ("义乌2月份快递业务量同比下降了多少？", "义乌2月份快递业务量环比下降了多少？")
+    assert (same.of, same.rivals, other.of) == ("同比", ("环比",), "环比")
+    assert (same.label, other.label) == ("快递业务量同比", "快递业务量环比")  # not "月份快递…": no figure, no stray 月
+    total, wuhan = split_question("2月10日湖北省新增新冠肺炎病例多少例，其中孝感多少例？")
+    assert wuhan.label == "其中孝感" and total.question.startswith("2月10日")
 
 
 def test_parts_say_whose_figure_they_ask_for():

@@ -1,0 +1,99 @@
+"""Whose figure it is and of which day, against what the question asks (its place and date slots).
+
+A figure's place is its figure fact's (service.facts: the actor of its clause, 全市/我县 resolved to the
+article's own place). Its day is the date its fact reads in its own sentence, else the date of its
+paragraph or section (a two-day report's "2月16日0时至24时，…" paragraph, a "湖北省…情况（2月10日）" section),
+else for "目前" the bulletin's publication day. Each says +1 (the asked one), -1 (another known one) or 0
+(unknown, or nothing asked); extractive.py scores them as features (service.chat.scoring).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from service.intent import Intent, fact_place_agreement
+from vectorstore import places as gz
+
+if TYPE_CHECKING:
+    from service.citations import Passage
+
+_MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
+_HEADING_MAX = 40  # a line this short without 。，； is a heading ("湖北省新冠肺炎疫情情况（2月10日）")
+_PARAGRAPH_DATE = re.compile(r"\s*(?:截至|截止)?(?:\d{4}年)?(\d{1,2})月(\d{1,2})[日号][^，,。]{0,12}[，,]")
+_NOW = re.compile(r"目前|现在|当前|至今|到目前")
+
+
+def _is_heading(line: str) -> bool:
+    body = line.strip()
+    return bool(body) and len(body) <= _HEADING_MAX and not re.search(r"[。，,；;]", body) and len(
+        set(_MONTH_DAY.findall(body))) == 1
+
+
+@lru_cache(maxsize=32)
+def section_dates(text: str) -> tuple[tuple[int, ...], tuple[tuple[int, int] | None, ...]]:
+    """Where the text dates what follows: (line offsets, the (month, day) of each line or None). A paragraph
+    that opens with a date ("2020年2月16日0时至24时，…", "截至2月16日24时，…") is of that day. A heading line
+    naming one date ("湖北省新冠肺炎疫情情况（2月10日）") opens a section; the section's other paragraphs are
+    of its first dated paragraph's day, or the heading's when none is dated (a daily report headed with
+    its publication day, 2月17日, reports 2月16日)."""
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    days: list[tuple[int, int] | None] = []
+    section: tuple[int, int] | None = None
+    for i, (_, line) in enumerate(lines):
+        if _is_heading(line):
+            ((m, d),) = set(_MONTH_DAY.findall(line))
+            section = (int(m), int(d))
+            for _, later in lines[i + 1 :]:
+                head = _PARAGRAPH_DATE.match(later)
+                if head:
+                    section = (int(head.group(1)), int(head.group(2)))
+                    break
+                if _is_heading(later):
+                    break  # the next heading: no dated paragraph in this section
+            days.append(section)
+            continue
+        head = _PARAGRAPH_DATE.match(line)
+        days.append((int(head.group(1)), int(head.group(2))) if head else section)
+    return tuple(at for at, _ in lines), tuple(days)
+
+
+def figure_day(p: Passage, start: int) -> tuple[int, int] | None:
+    """The (month, day) the figure at cleaned offset `start` is of; None when none is known (a fact dated
+    only by the reader's fallback to the publication day is not taken as dated)."""
+    fact = p.facts.at(start) if p.facts is not None else None
+    as_of = fact.as_of if fact is not None and fact.as_of and "发布日" not in fact.as_of else ""
+    own = _MONTH_DAY.findall(as_of)
+    if own:
+        return int(own[-1][0]), int(own[-1][1])
+    offsets, days = section_dates(p.clean.text)
+    i = bisect.bisect_right(offsets, start)
+    if i and days[i - 1] is not None:
+        return days[i - 1]
+    if _NOW.search(as_of) and re.match(r"\d{4}-\d{2}-\d{2}", p.chunk.published or ""):
+        return int(p.chunk.published[5:7]), int(p.chunk.published[8:10])
+    return None
+
+
+def date_agreement(intent: Intent, day: tuple[int, int] | None) -> float:
+    """+1 the figure is of an asked day, -1 of another known day, 0 no day asked or the figure's unknown."""
+    if not intent.dates or day is None:
+        return 0.0
+    return 1.0 if any((m, d) == day for _, m, d in intent.dates) else -1.0
+
+
+def place_agreement(p: Passage, start: int, asked: str | None, before: str) -> tuple[float, bool]:
+    """Whether the figure at cleaned offset `start` is, as its fact reads it, the asked place's (+1, -1, 0), and
+    whether that other place is named in its clause before it ("金华全市规上工业企业复工率为95.1%" for 义乌):
+    then the figure cannot answer, however well its words match."""
+    fact = p.facts.at(start) if p.facts is not None and asked else None
+    if fact is None:
+        return 0.0, False
+    agreement = fact_place_agreement(asked, fact.place)
+    named = agreement < 0 and any(m.place.name == gz.canon(fact.place) for m in gz.gazetteer().mentions(before))
+    return agreement, named
