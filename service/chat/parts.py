@@ -56,7 +56,9 @@ def _whereof(question: str) -> list[Part] | None:
         second = resolve(f"那{places[0].surface}呢？", [first])
         return [Part("合计", first), Part(_label("其中" + rest), second, places[0].place.name, True)]
     second = resolve("其中" + rest + "？", [first])
-    return [Part("合计", first), Part(_label("其中" + rest), second)]
+    # "其中县外多少人": only a figure stated of 县外 ("县外集中隔离1885人", not "县内…1673人") answers it.
+    item = re.sub(r"^(?:已|有|是|给|为|对|向|通过|从)+|(?:了|的)+$", "", _label(rest))
+    return [Part("合计", first), Part(_label("其中" + rest), second, item if 2 <= len(item) <= 6 else "")]
 
 
 def _respectively(question: str) -> list[Part] | None:

@@ -189,6 +189,21 @@ def test_an_item_part_is_answered_by_its_item_or_not_at_all():
     assert [extractive.answer(pt.question, [p], part=pt).figure for pt in parts] == [None, None]
 
 
+def test_a_whereof_item_part_is_answered_by_its_own_item():
+    from service.chat import extractive
+
+    # seeds/001: the 县外 part is the figure after 县外, not the first 其中 item (县内) nor the total.
+    text = ("截至3月27日12时，全县共集中隔离3558人，其中县内集中隔离1673人、县外集中隔离1885人。"
+            "全县规上工业企业复工率达100%。市领导到车站为队员送行。")
+    p = _passage(text, ["修武县"])
+    for question, want in (("修武县一共集中隔离了多少人，其中县外多少人？", ["3558人", "1885人"]),
+                           ("修武县一共集中隔离了多少人，其中县内多少人？", ["3558人", "1673人"])):
+        parts = split_question(question)
+        assert parts[1].of == question[-6:-4]
+        assert [extractive.answer(pt.question, [p], part=pt, min_confidence=0.0).figure for pt in parts] == want
+    assert split_question("靖江各银行一共投放了多少贷款，其中给中小微企业的有多少？")[1].of == "中小微企业"
+
+
 def test_a_place_a_sentence_leaves_out_is_not_its_place():
     from service.chat.extractive import _leaves_out
 
