@@ -114,13 +114,8 @@ def canon_place(place: str) -> str:
 def places_in(text: str, question: bool = False) -> list[str]:
     """Places a text names (a question may use any form: "靖江", "修武"); "全市" when it names none."""
     if question:
-        # "大安镇" is a town, not 大安市: a short name that opens a town's or street's name is not the place.
         found = []
-        for m in gz.gazetteer().mentions(text, loose=True):
-            if m.surface != m.place.name and _TOWN_SUFFIX.match(text, m.end):
-                continue
-            if text[m.end - 1 : m.end + 1] == "多少":
-                continue  # "收治多少人" names no 治多县
+        for m in _question_places(text):
             if m.place.name not in found:
                 found.append(m.place.name)
     else:
@@ -131,33 +126,43 @@ def places_in(text: str, question: bool = False) -> list[str]:
 
 
 _TOWN_SUFFIX = re.compile(r"镇|乡(?!村)|街道")
-# "河北宝塔公司": a place that opens an organisation's name is where the organisation is, not whose figure is asked.
-_ORG_AFTER = re.compile(r"([\u4e00-\u9fff]{0,10}?)(?:公司|集团|医院|银行|学院|大学|委员会|(?<![市县区省])局)")
-_NOT_IN_NAME = re.compile(r"多少|几|的|有(?!限)|已|共|累计|各|哪|和|与|及")  # "修武县有几家医院" names no hospital
+
+
+def _question_places(question: str) -> list[gz.Mention]:
+    """The gazetteer's places in a question, any form, less what only looks like one: "大安镇" is a town,
+    not 大安市 (a short name opening a town's or street's name), "收治多少人" names no 治多县."""
+    return [m for m in gz.gazetteer().mentions(question, loose=True)
+            if not (m.surface != m.place.name and _TOWN_SUFFIX.match(question, m.end))
+            and question[m.end - 1 : m.end + 1] != "多少"]
+
+
+_ORG_AFTER = re.compile(r"([\u4e00-\u9fff]{0,10}?)(?:" + _alt(_WORDS["organisation_endings"]) + r"|(?<![市县区省])局)")
+_NOT_IN_NAME = re.compile(_alt(_WORDS["not_in_names"]) + r"|有(?!限)")
 
 
 def places_in_names(question: str) -> list[str]:
     """Places a question names only as the start of an organisation's name ("河北宝塔公司…")."""
     inside, outside = [], set()
-    for m in gz.gazetteer().mentions(question, loose=True):
+    for m in _question_places(question):
         org = _ORG_AFTER.match(question, m.end)
         if org and not _NOT_IN_NAME.search(org.group(1)):
             inside.append(m.place.name)
         else:
             outside.add(m.place.name)
     return [p for p in inside if p not in outside]
-# "佛堂镇", "稠城街道": a town or street, below any county, that the gazetteer does not hold. Two characters
-# before 镇/街道, not a generic word ("乡镇", "坐镇", "各街道").
+
+
+# "佛堂镇", "稠城街道": a town or street, below any county, that the gazetteer does not hold: the two
+# characters before 镇/街道, not a common word nor a reference (各镇, 全镇, 乡镇).
 _TOWN = re.compile(r"([\u4e00-\u9fff]{2})(镇|街道)")
-_NOT_TOWN = re.compile(r"^[各全本该我每多有个]|^.?[乡镇村城市区县]镇$|坐镇|城镇|集镇|重镇|小镇")
+_NOT_TOWN = re.compile(r"^[各全本该我每多有个]|^.?[乡镇村城市区县]镇$|" + _alt(_WORDS["not_towns"]))
 
 
 def towns_in(question: str) -> list[str]:
     """The towns and streets a question names outside the gazetteer ("义乌佛堂镇…" -> ["佛堂镇"])."""
     q = question
-    for m in reversed(gz.gazetteer().mentions(q, loose=True)):
-        if not (m.surface != m.place.name and _TOWN_SUFFIX.match(q, m.end)):
-            q = q[: m.start] + "，" + q[m.end :]  # a known place is not part of a town's name
+    for m in reversed(_question_places(q)):
+        q = q[: m.start] + "，" + q[m.end :]  # a known place is not part of a town's name
     out = []
     for m in _TOWN.finditer(q):
         name = m.group(0)
