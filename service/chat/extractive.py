@@ -81,9 +81,12 @@ _BELOW_SCALE = re.compile(r"规下|规模以下")
 
 def opposite_scale(question: str, clause: str) -> bool:
     """The clause is about firms of the other size than the question asks (规模以下 for 规上)."""
-    q, c = _ABOVE_SCALE.search(question), _BELOW_SCALE.search(question)
-    return bool((q and not c and _BELOW_SCALE.search(clause)) or (c and not q and _ABOVE_SCALE.search(clause)
-                                                                   and not _BELOW_SCALE.search(clause)))
+    above, below = bool(_ABOVE_SCALE.search(question)), bool(_BELOW_SCALE.search(question))
+    if above == below:
+        return False  # neither size asked, or both
+    if above:
+        return bool(_BELOW_SCALE.search(clause))
+    return bool(_ABOVE_SCALE.search(clause)) and not _BELOW_SCALE.search(clause)
 
 
 def excluded_terms(question: str) -> list[str]:
@@ -595,18 +598,18 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             clause_cov = max(clause_cov, _coverage(grams, scope))
                             ns, ne = clauses[min(k + 1, len(clauses) - 1)]  # the clause right after the date
                             prox = max(prox, ADVERBIAL_PROXIMITY * _coverage(grams, p.clean.text[ns:ne]))
+                        fact_place, other_place = place_agreement(p, cs + fig.start, asked, clause[: fig.start])
                         feats = {**base, "clause_coverage": clause_cov, "proximity": prox,
                                  "rate": _rate_agreement(question, clause, fig),
                                  "excluded": float(any(_mentions(clause, t) for t in excluded)
                                                    or opposite_scale(question, clause[: fig.start])),
                                  "part": part_agreement(question, clause, fig),
-                                 "fact_place": 0.0,
+                                 "fact_place": fact_place,
                                  "fact_date": date_agreement(intent, figure_day(p, cs + fig.start))}
                         if feats["part"] == 0 and fig.kind == "number" and _PART_ASKED.search(question) \
                                 and _sublist_parent(p.clean.text, clauses, k) is not None:
                             feats["part"] = 1.0  # "其中县内…1673人、县外…1885人": each item of a 其中 list is a part
-                        feats["fact_place"], other_place = place_agreement(p, cs + fig.start, asked, clause[: fig.start])
-                        states_asked = not other_place
+                        states_asked = not other_place  # another place named right before it: not its figure
                         if fig.kind == "number":
                             unasked, missing = _other_metric(question, clause[: fig.start], sent_text)
                             feats["unasked_modifier"] = float(unasked)
