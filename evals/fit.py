@@ -180,7 +180,8 @@ def cross_validate(samples: list[Sample]) -> list[Outcome]:
             if t is None:
                 out.append(Outcome(s.question, None, False))
             else:
-                out.append(Outcome(s.question, confidence(*_best(s, t)[:2], model, *_best(s, t)[2:]), s.correct[t[0]]))
+                best, rival, features, answers, kind = _best(s, t)
+                out.append(Outcome(s.question, confidence(best, rival, model, features, answers, kind), s.correct[t[0]]))
     return out
 
 
