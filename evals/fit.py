@@ -34,6 +34,7 @@ TRAIN_SETS = (
     (ROOT / "evals" / "tuning.yaml", SEEDS),
     (ROOT / "evals" / "generalization" / "facts.yaml", ROOT / "evals" / "generalization" / "bulletins"),
     (ROOT / "evals" / "calibration" / "facts.yaml", ROOT / "evals" / "calibration" / "bulletins"),
+    (ROOT / "evals" / "calibration2" / "facts.yaml", ROOT / "evals" / "calibration2" / "bulletins"),
 )
 
 

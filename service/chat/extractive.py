@@ -35,9 +35,11 @@ from service.intent import (
     SYNONYMS,
     UNIT_AFTER_ASK,
     Intent,
+    asked_noun,
     asked_place,
     asks_duration,
     asks_rate,
+    counts_other,
     figures_of,
     fits,
     parse_intent,
@@ -367,7 +369,9 @@ def _respectively(question: str, sentence: str, figs: list[Figure]) -> tuple[lis
     # "全县限额以上商贸企业和…", "霍山县限额以上…": the item, not its place
     named = gz.gazetteer().mentions(items[0])
     items[0] = _OWN_PLACE.sub("", items[0][named[0].end :] if named and named[0].start == 0 else items[0]) or items[0]
-    heads = [item if i < len(items) - 1 else item[: max(1, len(items[-2]))] for i, item in enumerate(items)]
+    # The last item runs into what all of them share: "稠城街道、福田街道、佛堂镇的规上工业企业分别…".
+    last = items[-1].split("的")[0] or items[-1]
+    heads = [*items[:-1], last[: max(1, len(items[-2]))]]
     asked = [i for i, h in enumerate(heads) if h in question]
     if len(asked) != 1:
         return figs, {}
@@ -385,6 +389,14 @@ def _respectively(question: str, sentence: str, figs: list[Figure]) -> tuple[lis
         return figs, {}
     dropped = {f.start for g in groups for i, f in enumerate(g) if i != asked[0]}
     return [f for f in figs if f.start not in dropped], {g[asked[0]].start: items[asked[0]] for g in groups}
+
+
+def _respectively_metric(sentence: str, figs: tuple[Figure, ...]) -> str:
+    """What every item of a 分别 list is measured by: the words from the list's clause start to its first
+    figure ("铁东区、铁西区、立山区规上工业企业分别复工" of "…分别复工58家、71家、46家")."""
+    at = sentence.find("分别")
+    first = next((f.start for f in figs if f.start > at), len(sentence))
+    return re.split(r"[，,；;：:]", sentence[:at])[-1] + sentence[at:first]
 
 
 # A press conference answer opens with its speaker: "徐何红(河南卓立膜材料股份有限公司总经理):".
@@ -476,6 +488,8 @@ def part_agreement(question: str, clause: str, fig: Figure) -> float:
 
 
 _SUBLIST_HEAD = re.compile(r"\s*其中\s*[:：]?\s*")
+# "累计确诊病例中，济南市47例、青岛市60例": a clause naming the metric its list breaks down.
+_METRIC_HEAD = re.compile(r"\s*[\u4e00-\u9fff]{2,16}中\s*[，,:：]?\s*")
 
 
 def _sublist_parent(text: str, clauses: list[tuple[int, int]], k: int) -> str | None:
@@ -488,6 +502,8 @@ def _sublist_parent(text: str, clauses: list[tuple[int, int]], k: int) -> str | 
         parent = j - 1
     elif j > 0 and _SUBLIST_HEAD.fullmatch(text[clauses[j - 1][0] : clauses[j - 1][1]]):
         parent = j - 2
+    elif j > 0 and _METRIC_HEAD.fullmatch(text[clauses[j - 1][0] : clauses[j - 1][1]]):
+        parent = j - 1
     else:
         return None
     return text[clauses[parent][0] : clauses[parent][1]] if parent >= 0 else None
@@ -530,6 +546,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
     asked = asked_place(intent)
     grams = make_topic(question, intent.places, passages)
     excluded = excluded_terms(question)
+    noun = asked_noun(question)
     kind = asked_kind(question, [p.chunk.text for p in passages]) if intent.wants == "name" and not intent.person else ""
     out: list[Candidate] = []
     for rank, p in enumerate(passages):
@@ -569,21 +586,26 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                     kept, mapped = _respectively(question, sent_text, fitting_sent)
                     other_items = {s + f.start for f in fitting_sent if f.start not in {k.start for k in kept}}
                     respective = {s + start: item for start, item in mapped.items()}
+                    shared = _respectively_metric(sent_text, sent_figs)
                 clauses = clause_spans(p.clean.text, s, e)
                 for k, (cs, ce) in enumerate(clauses):
                     clause = p.clean.text[cs:ce]
                     clause_figs = _figures(p, cs, ce)
-                    fitting = [f for f in clause_figs if fits(intent, f) and not _echoes_question(intent, f)]
-                    fitting = [f for f in _drop_before_values(question, clause, fitting, clause_figs)
-                               if cs + f.start not in other_items]
+                    fitting = [f for f in clause_figs if fits(intent, f) and not _echoes_question(intent, f)
+                               and not (f.kind == "number" and counts_other(question, clause[f.end :]))]
+                    now = _drop_before_values(question, clause, fitting, clause_figs)
+                    # "日产能由…不足2万只提高到目前的35万只": the metric stands before the old value.
+                    before_prox = max((_proximity(grams, clause, f) for f in fitting if f not in now), default=0.0)
+                    fitting = [f for f in now if cs + f.start not in other_items]
                     if not fitting:
                         continue
                     # Proximity within the clause: in "食用油19.7吨、肉类2000吨" only 2000吨 is next to 肉类. In
                     # "全市1268家规上工业企业已复工1221家" a question asking for a part (已复工) takes the part.
                     for fig in _nearest(question, clause, fitting, grams):
-                        prox = _proximity(grams, clause, fig)
+                        prox = max(_proximity(grams, clause, fig), before_prox)
                         if fig.start + cs in respective:
-                            prox = max(prox, _coverage(grams, respective[fig.start + cs]))  # 利润 of "产量、收入、利润分别…"
+                            # 利润 of "产量、收入、利润分别…"; 复工…企业 of "铁东区、铁西区、立山区规上工业企业分别复工…"
+                            prox = max(prox, _coverage(grams, respective[fig.start + cs]), _coverage(grams, shared))
                         if prox <= 0 and intent.places and any(f in clause[: fig.start] for f in gz.forms_of(intent.places[0])):
                             # "其中：武汉市18756例": the list item names its place; the metric is the parent clause's.
                             parent = _sublist_parent(p.clean.text, clauses, k)
@@ -605,13 +627,16 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                                                    or opposite_scale(question, clause[: fig.start])),
                                  "part": part_agreement(question, clause, fig),
                                  "fact_place": fact_place,
-                                 "fact_date": date_agreement(intent, figure_day(p, cs + fig.start))}
+                                 "fact_date": date_agreement(intent, figure_day(p, cs + fig.start)),
+                                 "counted_match": float(bool(noun) and noun in clause)}
                         if feats["part"] == 0 and fig.kind == "number" and _PART_ASKED.search(question) \
                                 and _sublist_parent(p.clean.text, clauses, k) is not None:
                             feats["part"] = 1.0  # "其中县内…1673人、县外…1885人": each item of a 其中 list is a part
                         states_asked = not other_place  # another place named right before it: not its figure
                         if fig.kind == "number":
-                            unasked, missing = _other_metric(question, clause[: fig.start], sent_text)
+                            # A list item's metric is its parent's: "新增确诊病例6例，其中青岛市1例" is 新增.
+                            parent = _sublist_parent(p.clean.text, clauses, k) or ""
+                            unasked, missing = _other_metric(question, parent + clause[: fig.start], sent_text)
                             feats["unasked_modifier"] = float(unasked)
                             states_asked = states_asked and not missing
                         out.append(Candidate(p, (s, e), (cs, ce), fig, feats, cov_ctx, consistent and states_asked,
@@ -699,6 +724,8 @@ def render(best: Candidate) -> ExtractiveResult:
         figure = None
     elif best.figure is not None:
         clause = _trim(p.clean.text[best.clause[0] : best.clause[1]])
+        if best.item or len(re.findall(r"[\u4e00-\u9fff]", clause.replace(best.figure.text, ""))) < 4:
+            clause = _trim(sentence)  # "143家。" of a 分别 list says nothing without its sentence
         text = f"{best.figure.text}。公报原文：“{clause}”[1]"
         figure = best.figure.text
     else:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from service.facts.model import FigureFact
 from service.figures import Figure, parse_figures, with_offset
@@ -33,8 +34,10 @@ from vectorstore.models import Article
 # 22,000 characters, measured on seed 001.
 PLACE_WORDS = sorted(set(gz.gazetteer().text_forms()) | set(gz.REFERENCE_WORDS), key=len, reverse=True)
 PLACE_RE = re.compile("|".join(map(re.escape, PLACE_WORDS)))
+_REFERENCE_RE = re.compile("|".join(sorted(gz.REFERENCE_WORDS, key=len, reverse=True)))
 # A place after one of these is an object or a comparison (占全市的44.6%), not the actor.
 OBJECT_MARKS = ("占", "了", "到", "向", "给", "于", "比", "与", "从", "对", "覆盖")
+OBJECT_LIST_GAP = re.compile(r"[、和及与\s]*")  # between two places of one list
 
 # Durations, ages and categories are not key figures of a bulletin.
 SKIP_UNITS = {"天", "小时", "分钟", "周", "个月", "年", "岁", "周岁", "工作日", "个工作日", "季度", "类", "级", "届", "期"}
@@ -79,6 +82,7 @@ DATELINE = re.compile(r"本报讯\s*[（(][^）)]{0,24}[）)]\s*")
 TIME = re.compile(
     r"(?P<upto>截至|截止到|截止|到)?\s*(?:"
     r"(?P<date>\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日(?:[、和]\d{1,2}日)*(?:\d{1,2}时)?"
+    r"(?:(?:至|到|—|－|-)(?:\d{1,2}月)?\d{1,2}日(?:\d{1,2}时)?)?"
     r"|\d{1,2}月(?:底|末|份|中旬|上旬|下旬))"
     r"|(?P<word>目前|当前|现在|昨日\d{0,2}时?|今日\d{0,2}时?)"
     r"|(?P<span>今年以来|春节以来|春节期间|春节假期至今|疫情发生以来|疫情期间|今年)"
@@ -191,6 +195,9 @@ def clean_metric(s: str) -> str:
     return strip_tail(strip_lead(s))
 
 
+RANGE = re.compile(r"日(?:\d{1,2}时)?(?:至|到|—|－|-)")  # 3月1日至4日: a span, not the day it starts
+
+
 def time_phrase(sentence: str, upto: int) -> tuple[str | None, str | None]:
     """(as_of, period) of the nearest time phrase before `upto`: a point (截至3月10日24时, 目前) or a
     span (3月18日疫情发生以来, 2月份, 从1月25日)."""
@@ -202,7 +209,7 @@ def time_phrase(sentence: str, upto: int) -> tuple[str | None, str | None]:
     text = re.sub(r"\s+", "", best.group())
     if best["upto"]:
         return text, None
-    if best["span"] or best["tail"] or "份" in text or "、" in text or "和" in text:
+    if best["span"] or best["tail"] or "份" in text or "、" in text or "和" in text or RANGE.search(text):
         prev = sentence[max(0, best.start() - 1) : best.start()]
         return None, ("从" + text) if prev == "从" else text
     return text, None
@@ -236,19 +243,72 @@ def org_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in ORG.finditer(text) if not ORG_STOP.search(m.group())]
 
 
+@dataclass(frozen=True)
+class PlaceWord:
+    start: int
+    end: int
+    word: str  # as written: "全市", "焦作", "焦作城乡一体化示范区"
+    name: str  # the gazetteer's name, or the reference word itself (resolved per article by resolve_place)
+
+
+@lru_cache(maxsize=4096)
+def place_words(text: str) -> tuple[PlaceWord, ...]:
+    """The places a sentence names, by the gazetteer (its mentions: leftmost-longest, not a short name inside
+    a longer word such as 大沙河 or 玉溪路), and its reference words (全区/我县/该市), in text order."""
+    found = [PlaceWord(m.start, m.end, m.surface, m.place.name) for m in gz.gazetteer().mentions(text)]
+    taken = [(w.start, w.end) for w in found]
+    found += [PlaceWord(m.start(), m.end(), m.group(), m.group()) for m in _REFERENCE_RE.finditer(text)
+              if not any(a < m.end() and m.start() < b for a, b in taken)]
+    return tuple(sorted(found, key=lambda w: w.start))
+
+
+def _place_name(w: PlaceWord, ctx: Context) -> str:
+    return resolve_place(w.word, ctx) if w.word in gz.REFERENCE_WORDS else w.name
+
+
 def actor_place(text: str, lo: int, hi: int, orgs: list[tuple[int, int]], ctx: Context,
                 at_start_only: bool = False) -> str | None:
-    """The place acting in text[lo:hi]: not inside an organisation's name, not an object (占全市…)."""
-    for m in PLACE_RE.finditer(text, lo, hi):
-        if any(a <= m.start() < b and (a, b) != (m.start(), m.end()) for a, b in orgs):
-            continue  # 焦作同仁医院, 焦作市亿中弘工贸有限公司
-        prefix = text[lo : m.start()]
+    """The place acting in text[lo:hi]: not inside an organisation's name, not an object (占全市…, nor the
+    rest of a list after one: 向安徽滁州、广东东莞等地发函)."""
+    object_end = -1  # where the last object place ended
+    for m in place_words(text):
+        if m.start < lo or m.end > hi:
+            continue
+        if m.word not in gz.REFERENCE_WORDS and any(a <= m.start < b and (a, b) != (m.start, m.end) for a, b in orgs):
+            continue  # 焦作同仁医院, 焦作市亿中弘工贸有限公司 (but 全市开放方舱医院 is no name)
+        prefix = text[lo : m.start]
         if at_start_only and strip_lead(TIME.sub("", prefix)):
             continue
-        if prefix.endswith(OBJECT_MARKS) and not prefix.endswith("作为"):
+        if (prefix.endswith(OBJECT_MARKS) and not prefix.endswith("作为")) or (
+                object_end >= 0 and OBJECT_LIST_GAP.fullmatch(text, object_end, m.start)):
+            object_end = m.end
             continue
-        return resolve_place(m.group(), ctx)
+        return _place_name(m, ctx)
     return None
+
+
+def figure_place(text: str, c0: int, fig: Figure, figs: list[Figure], orgs: list[tuple[int, int]],
+                 ctx: Context) -> str | None:
+    """The place of `fig` in its clause text[c0:…]: a list item's own (其中青岛市1例、济宁市2例: 济宁市 for 2例),
+    named after the clause's previous figure, else the clause's actor."""
+    at = text.find("分别", c0, fig.start)
+    if at >= 0:
+        # "铁东区、铁西区、立山区规上工业企业分别复工58家、71家、46家": the i-th place has the i-th figure.
+        items = [w for w in place_words(text) if c0 <= w.start and w.end <= at and w.word not in gz.REFERENCE_WORDS]
+        after = [f for f in figs if f.kind in ("number", "percent") and at < f.start <= fig.start]
+        if len(items) >= 2 and len(after) <= len(items):
+            return _place_name(items[len(after) - 1], ctx)
+    prev = max((f.end for f in figs if f.kind in ("number", "percent") and c0 <= f.start and f.end <= fig.start),
+               default=-1)
+    place = (actor_place(text, prev, fig.start, orgs, ctx) if prev >= 0 else None) or actor_place(
+        text, c0, fig.start, orgs, ctx)
+    kind = gz.REFERENCE_WORDS.get(place or "")
+    if kind:
+        # 全市 left unresolved by the article (a province's report): the city the sentence named before it
+        # (武汉市又有2家方舱医院投入使用，…，全市开放方舱医院达到13家).
+        named = [p.name for w in place_words(text) if w.end <= c0 and (p := gz.place(w.name)) and p.kind == kind]
+        place = named[-1] if named else place
+    return place
 
 
 def leading_org(pre: str) -> tuple[str, str]:
@@ -414,7 +474,7 @@ def sentence_rows(
                 subject = rows[-1].counted or rows[-1].subject  # 10家消毒剂和生产企业|日生产能力201吨; …已开工25个
             elif RELATIONAL.search(metric) and not HEAD_IN.search(metric):
                 subject = counted_last or rows[-1].subject  # …复工复产率达96.6%; 同比增长30.5%
-        place = actor_place(sentence, slot.c0, fig.start, orgs, ctx) or sentence_place or ctx.subject_place
+        place = figure_place(sentence, slot.c0, fig, figs, orgs, ctx) or sentence_place or ctx.subject_place
         as_of, period = figure_time(sentence, fig, ctx, inherited_time)
         rows.append(Row(subject or place, metric, fig, as_of, period, place, slot.c0, slot.c1, counted))
         counted_last = counted or counted_last
@@ -469,7 +529,7 @@ def read_sentence(
             out.append(read[fig.start])
             continue
         c0, c1 = next(((a, b) for a, b in clauses if a <= fig.start < b), (0, len(sentence)))
-        place = actor_place(sentence, c0, fig.start, orgs, ctx) or sentence_place or ctx.subject_place
+        place = figure_place(sentence, c0, fig, figs, orgs, ctx) or sentence_place or ctx.subject_place
         as_of, period = figure_time(sentence, fig, ctx, inherited_time)
         out.append(Row(place, "", fig, as_of, period, place, c0, max(c1, fig.end)))
     return out

@@ -14,9 +14,16 @@ from service.chat import extractive
 from service.chat.extractive import opposite_scale
 from service.chat.figure_slots import date_agreement, section_dates
 from service.citations import Passage
-from service.facts.reading import build_facts
+from service.facts.reading import Context, build_facts, read_sentence
 from service.facts.store import DocumentFacts
-from service.intent import asked_place, fact_place_agreement, parse_intent
+from service.intent import (
+    asked_noun,
+    asked_place,
+    counted_noun,
+    counts_other,
+    fact_place_agreement,
+    parse_intent,
+)
 from vectorstore.models import Chunk
 from vectorstore.pipeline import process
 
@@ -28,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
     [
         ("绵阳市游仙区有多少家规上工业企业复工了？", ["绵阳市", "游仙区"], [], "游仙区"),  # the place inside the other
         ("山东临沂市截至2月16日累计确诊多少例？", ["山东省", "临沂市"], [], "临沂市"),
+        ("截至3月2日，鞍山铁西区复工的规上工业企业有多少家？", ["鞍山市", "铁西区"], [], "铁西区"),  # 沈阳 has one too
         ("义乌佛堂镇规上工业企业复工了多少家？", ["义乌市"], ["佛堂镇"], "义乌市"),
         ("平南县大安镇有多少家规上工业企业已复工？", ["平南县"], ["大安镇"], "平南县"),  # not 大安市 (吉林)
         ("义乌稠城街道规上工业企业复工率是多少？", ["义乌市"], ["稠城街道"], "义乌市"),
@@ -35,6 +43,8 @@ ROOT = Path(__file__).resolve().parents[2]
         ("定州有多少个乡镇（办）能实时查看各村检查站点的管控情况？", ["定州市"], [], "定州市"),
         ("焦作市人民医院收治多少人？", ["焦作市"], [], None),  # no 治多县 in 收治多少; the hospital's figure
         ("定州宝塔医疗器械公司首批支援沧州市的医用口罩有多少只？", ["定州市", "沧州市"], [], None),
+        ("卓立膜疫情初期排查出几名跟武汉有密切接触的员工？", ["武汉市"], [], None),  # a contact, not the scope
+        ("金水区排查的返郑人员中，从湖北回来的有多少人？", ["金水区", "湖北省"], [], "金水区"),
     ],
 )
 def test_question_slots(question, places, towns, asked):
@@ -68,6 +78,8 @@ REPORT = """2020年2月17日山东省新型冠状病毒肺炎疫情情况
 2020年2月16日0时至24时，山东省报告新型冠状病毒肺炎新增确诊病例6例，其中青岛市1例、济宁市2例；新增治愈出院病例27例。
 
 截至2月16日24时，全省累计报告新型冠状病毒肺炎确诊病例536例，累计治愈出院病例205例。
+
+累计确诊病例中，济南市47例、青岛市60例、淄博市29例。
 
 目前，全省共追踪到密切接触者13106人，尚在医学观察的有1102人。
 
@@ -114,3 +126,61 @@ def test_answers_follow_the_asked_day_and_the_figures_own_place():
     assert extractive.answer("义乌规上工业企业复工率是多少？", [page], min_confidence=0.0).figure == "97.6%"
     # A town the page never names is not answered with the city's figure.
     assert extractive.answer("义乌稠城街道规上工业企业复工率是多少？", [page], min_confidence=0.0).figure is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject", "city", "places"),
+    [
+        # A list item's own place, not the clause's first (evals/calibration 203).
+        ("2020年2月16日0时至24时，山东省报告新增确诊病例6例，其中青岛市1例、济宁市2例、德州市3例；新增治愈出院病例27例。",
+         "山东省", "", {"6例": "山东省", "1例": "青岛市", "2例": "济宁市", "27例": "山东省"}),
+        # 分别: the i-th place has the i-th figure (evals/calibration2 601).
+        ("分地区看，铁东区、铁西区、立山区规上工业企业分别复工58家、71家、46家，复工率均超过九成。",
+         "鞍山市", "鞍山市", {"58家": "铁东区", "71家": "铁西区", "46家": "立山区"}),
+        # 全市 in a province's report is the city the sentence named, and 全市…医院 is no organisation's name.
+        ("2月11日，武汉市又有2家方舱医院投入使用，全市开放方舱医院达到13家，提供床位1.35万张。",
+         "湖北省", "", {"2家": "武汉市", "13家": "武汉市"}),
+        # Places after 向 are objects, the whole list of them (seed 004).
+        ("市工信局向安徽滁州、广东东莞等地发函6次协调原材料异地运输问题；", "焦作市", "焦作市", {"6次": "焦作市"}),
+        # 大沙河 is a river, not 沙河市 (seed 000).
+        ("示范区黄河路以北、大沙河以南首批列入搬迁改造计划的企业共16家。", "示范区", "焦作市", {"16家": "示范区"}),
+    ],
+)
+def test_a_figures_place_is_read_from_its_own_list_item_or_actor(sentence, subject, city, places):
+    rows = {r.figure.text: r.place for r in read_sentence(sentence, Context(subject, city, "2020-03-03"))}
+    assert {k: rows[k] for k in places} == places
+
+
+def test_a_date_range_is_a_period_not_the_day_it_starts():
+    (row,) = [r for r in read_sentence("2月1日至23日，靖江港外贸货物吞吐量73万吨。", Context("靖江市", "靖江市", "2020-02-25"))
+              if r.figure.text == "73万吨"]
+    assert (row.as_of, row.period) == (None, "2月1日至23日")
+
+
+def test_the_counted_noun_of_a_question_and_figures_that_count_another_thing():
+    assert counted_noun("名仁明康满负荷时日产口罩多少个？") == "口罩"
+    assert counted_noun("2月17日起靖江城区公交每天的客运量是多少？") == "客运量"
+    assert counted_noun("焦作市3家酒精生产企业是多少？") is None  # asks for something of the firms
+    assert counted_noun("焦作市工信局解决了龙佰集团等重点企业多少个紧急运输问题？") is None  # counts 问题
+    q = "焦作防疫物资企业口罩累计产量是多少？"
+    assert counts_other(q, "项目进入省防疫物资企业技术改造项目库")  # "4个项目"
+    assert counts_other("名仁明康满负荷时日产口罩多少个？", "口罩生产企业协调原材料")  # "3家口罩生产企业"
+    assert not counts_other(q, "、消毒剂1373.5吨")
+    assert (asked_noun("靖江第三批援鄂医疗队里有几名护士？"), asked_noun("示范区有几家规上工业企业已经复工？")) == ("护士", None)
+
+
+def test_list_items_and_changes_answer_with_their_metric():
+    # evals/calibration2 601 and 602: the metric of a 分别 list stands with its last item; a new value after
+    # 由…提高到 has its metric before the old one.
+    ansh = next((ROOT / "evals" / "calibration2" / "bulletins").glob("601_*.txt"))
+    page = _passage(ansh.stem, ansh.read_text(encoding="utf-8"), "2020-03-03")
+    got = extractive.answer("截至3月2日，鞍山铁西区复工的规上工业企业有多少家？", [page], min_confidence=0.0)
+    assert got.figure == "71家"
+    assert "铁东区、铁西区、立山区" in got.answer  # the quote is the sentence, not the bare "71家、"
+    text = ("包头市在防疫物资保障方面，全市口罩日产能由疫情初期的不足2万只提高到目前的35万只，医用酒精日产量达到60吨。"
+            "全市累计为企业协调口罩18万只、防护服1.2万套。全市规上工业企业复工率达到95.6%。")
+    assert extractive.answer("包头现在口罩的日产能是多少？", [_passage("602_t", text, "2020-03-06")],
+                             min_confidence=0.0).figure == "35万只"
+    # "累计确诊病例中，…青岛市60例": the list's metric is its head clause's; 新增's list item is not 累计.
+    report = _passage("203_t", REPORT, "2020-02-17")
+    assert extractive.answer("截至2月16日24时，青岛市累计确诊病例有多少例？", [report], min_confidence=0.0).figure == "60例"
