@@ -73,10 +73,17 @@ _COUNTED_BEFORE_ASK = re.compile(
 _COUNTED_PHRASE = re.compile(rf"的?((?:{_NOUN_ALT}|{_alt(_WORDS['counted_modifiers'])})+)")
 
 
+# "输送了多少务工人员？": a counted noun ending the ask's phrase, after a few other words.
+_COUNTED_ENDS_ASK = re.compile(rf"(?:多少|几)(?:万|亿)?[\u4e00-\u9fff]{{1,4}}?({_NOUN_ALT})(?=$|[？?，,。])")
+
+
 def counted_noun(question: str) -> str | None:
-    """The noun a question counts ("口罩" in 生产了多少口罩, 口罩累计产量是多少, 日产口罩多少个), or None."""
+    """The noun a question counts ("口罩" in 生产了多少口罩, 口罩累计产量是多少, 日产口罩多少个, 多少务工人员), or None."""
     m = _COUNTED_AFTER_ASK.search(question)
     nouns = re.findall(_NOUN_ALT, m.group(1)) if m else []
+    if not nouns:
+        m = _COUNTED_ENDS_ASK.search(question.strip())
+        nouns = [m.group(1)] if m else []
     if not nouns:
         m = _COUNTED_BEFORE_METRIC.search(question) or _COUNTED_BEFORE_ASK.search(question.strip())
         nouns = [m.group(1)] if m else []

@@ -53,6 +53,7 @@ REFERENCES = {
     "省": ("全省", "我省", "本省", "该省", "省内"),
 }
 _STREET = set("路街巷桥")
+_TOWN_WORDS = ("镇", "乡", "街道", "村")
 REFERENCE_WORDS = {w: k for k, ws in REFERENCES.items() for w in ws}
 
 
@@ -195,6 +196,8 @@ class Gazetteer:
         common, tagged, _ = _dictionary()
         if (end < len(text) and text[end] in _STREET) or (start > 0 and text[start - 1] in _STREET):
             return True
+        if text.startswith(_TOWN_WORDS, end):
+            return True  # 高安镇 (a town of 垫江) is not 高安市
         if start > 0 and (text[start - 1 : end] in tagged or text[start - 1 : end] in common):
             return True
         # "视频平台安装" is not 台安: each end of the name is half of a common word around it.

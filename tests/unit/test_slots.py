@@ -142,6 +142,9 @@ def test_answers_follow_the_asked_day_and_the_figures_own_place():
          "湖北省", "", {"2家": "武汉市", "13家": "武汉市"}),
         # Places after 向 are objects, the whole list of them (seed 004).
         ("市工信局向安徽滁州、广东东莞等地发函6次协调原材料异地运输问题；", "焦作市", "焦作市", {"6次": "焦作市"}),
+        # 高安镇 is a town of 垫江, not 高安市 (evals/calibration2 604).
+        ("分镇街看，桂溪街道、澄溪镇、高安镇的规上工业企业分别复工24家、19家、17家。", "垫江县", "",
+         {"19家": "垫江县"}),
         # 大沙河 is a river, not 沙河市 (seed 000).
         ("示范区黄河路以北、大沙河以南首批列入搬迁改造计划的企业共16家。", "示范区", "焦作市", {"16家": "示范区"}),
     ],
@@ -160,6 +163,7 @@ def test_a_date_range_is_a_period_not_the_day_it_starts():
 def test_the_counted_noun_of_a_question_and_figures_that_count_another_thing():
     assert counted_noun("名仁明康满负荷时日产口罩多少个？") == "口罩"
     assert counted_noun("2月17日起靖江城区公交每天的客运量是多少？") == "客运量"
+    assert counted_noun("垫江“点对点”返岗专车输送了多少务工人员？") == "人员"  # not 86辆 of the buses
     assert counted_noun("焦作市3家酒精生产企业是多少？") is None  # asks for something of the firms
     assert counted_noun("焦作市工信局解决了龙佰集团等重点企业多少个紧急运输问题？") is None  # counts 问题
     q = "焦作防疫物资企业口罩累计产量是多少？"
