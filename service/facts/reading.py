@@ -9,9 +9,11 @@ whose metric cannot be read from its clause keeps metric "". Its quote is the fi
 comma/semicolon-delimited part of its sentence), mapped back to the original file text. Its metric is
 the noun phrase around the figure in that clause, trimmed of places, times, adverbs and verbs like
 累计/共/达/已/全部; its time is the nearest preceding 截至…/目前/date in the sentence (or the leading 截至… of
-a previous sentence chained by ；), else the article's publication date; its place is the place the
-clause or sentence names as its actor (vectorstore.places), "全区/我县/该区" meaning the article's subject
-place and "全市/我市" the bulletin's city.
+a previous sentence chained by ；), else the article's publication date ("3月1日至4日" is a period, not
+a day); its place is the place the clause or sentence names as its actor (the gazetteer's mentions:
+not 大沙河, not a place after 向/从/与… nor the rest of that list), a list item's own ("其中青岛市1例、
+济宁市2例"), the i-th of a 分别 list's places, "全区/我县/该区" meaning the article's subject place and
+"全市/我市" the bulletin's city (or the city the sentence named before it).
 """
 
 from __future__ import annotations

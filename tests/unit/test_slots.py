@@ -124,6 +124,8 @@ def test_answers_follow_the_asked_day_and_the_figures_own_place():
     path = next((ROOT / "evals" / "calibration" / "bulletins").glob("205_*.txt"))
     page = _passage(path.stem, path.read_text(encoding="utf-8"), "2020-02-28")
     assert extractive.answer("义乌规上工业企业复工率是多少？", [page], min_confidence=0.0).figure == "97.6%"
+    # "稠城街道、福田街道、佛堂镇的规上工业企业分别复工…": the last item runs into what all items share.
+    assert extractive.answer("义乌佛堂镇规上工业企业复工了多少家？", [page], min_confidence=0.0).figure == "143家"
     # A town the page never names is not answered with the city's figure.
     assert extractive.answer("义乌稠城街道规上工业企业复工率是多少？", [page], min_confidence=0.0).figure is None
 
