@@ -77,6 +77,7 @@ _COUNTED_PHRASE = re.compile(rf"的?((?:{_NOUN_ALT}|{_alt(_WORDS['counted_modifi
 _COUNTED_ENDS_ASK = re.compile(rf"(?:多少|几)(?:万|亿)?[\u4e00-\u9fff]{{1,4}}?({_NOUN_ALT})(?=$|[？?，,。])")
 
 
+@lru_cache(maxsize=4096)
 def counted_noun(question: str) -> str | None:
     """The noun a question counts ("口罩" in 生产了多少口罩, 口罩累计产量是多少, 日产口罩多少个, 多少务工人员), or None."""
     m = _COUNTED_AFTER_ASK.search(question)

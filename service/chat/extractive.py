@@ -581,6 +581,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
             if intent.wants in ("figure", "percent", "date", "phone"):
                 other_items: set[int] = set()  # "省、市…分别达100%、91%": the figures of items not asked
                 respective: dict[int, str] = {}  # ... and the asked item of the one that is
+                shared = ""  # ... and what all the items are measured by
                 if "分别" in sent_text:
                     fitting_sent = [f for f in sent_figs if fits(intent, f)]
                     kept, mapped = _respectively(question, sent_text, fitting_sent)
