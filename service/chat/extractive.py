@@ -217,13 +217,19 @@ def _idf_weighted(grams: dict[str, float], passages: list[Passage]) -> dict[str,
     return {g: w * math.log((n + 1) / ((df[g] or 0.01 * n) + 1)) for g, w in grams.items()}
 
 
+# squash folds character by character in Python; the same sentences and clauses are covered again and again
+# (~70k coverage calls for 80 questions, 95% of their time in squash before this cache).
+_squashed = lru_cache(maxsize=16384)(squash)
+
+
 def _coverage(topic: Topic | dict[str, float], text: str) -> float:
     if isinstance(topic, Topic):
-        return max(_coverage(g, text) for g in topic)
+        s = _squashed(text)
+        return max(_coverage(g, s) for g in topic)
     total = sum(topic.values())
     if total <= 0:
         return 0.0  # no topic, or only words every sentence has (IDF 0)
-    s = squash(text)
+    s = _squashed(text)
     return sum(w for g, w in topic.items() if g in s) / total
 
 
