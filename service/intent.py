@@ -165,17 +165,12 @@ def places_in(text: str, question: bool = False) -> list[str]:
     return found
 
 
-_TOWN_SUFFIX = re.compile(r"镇|乡(?!村)|街道")
-
-
 @lru_cache(maxsize=4096)
 def _question_places(question: str) -> tuple[gz.Mention, ...]:
-    """The gazetteer's places in a question, any form, less what only looks like one: "大安镇" is a town,
-    not 大安市 (a short name opening a town's or street's name), "收治多少人" names no 治多县. Cached: a
+    """The gazetteer's places in a question, any form (its mentions already skip a short name opening a
+    town's name: "大安镇" is not 大安市), less what only looks like one: "收治多少人" names no 治多县. Cached: a
     question's places, towns and places inside names all start from them."""
-    return tuple(m for m in gz.gazetteer().mentions(question, loose=True)
-                 if not (m.surface != m.place.name and _TOWN_SUFFIX.match(question, m.end))
-                 and question[m.end - 1 : m.end + 1] != "多少")
+    return tuple(m for m in gz.gazetteer().mentions(question, loose=True) if question[m.end - 1 : m.end + 1] != "多少")
 
 
 _ORG_AFTER = re.compile(r"([\u4e00-\u9fff]{0,10}?)(?:" + _alt(_WORDS["organisation_endings"]) + r"|(?<![市县区省])局)")

@@ -53,7 +53,7 @@ REFERENCES = {
     "省": ("全省", "我省", "本省", "该省", "省内"),
 }
 _STREET = set("路街巷桥")
-_TOWN_WORDS = ("镇", "乡", "街道", "村")
+_TOWN_AFTER = re.compile(r"镇|乡(?!村)|街道")  # 高安镇, 大安镇: a town; 乡村 and 村民 are words
 REFERENCE_WORDS = {w: k for k, ws in REFERENCES.items() for w in ws}
 
 
@@ -196,7 +196,7 @@ class Gazetteer:
         common, tagged, _ = _dictionary()
         if (end < len(text) and text[end] in _STREET) or (start > 0 and text[start - 1] in _STREET):
             return True
-        if text.startswith(_TOWN_WORDS, end):
+        if _TOWN_AFTER.match(text, end):
             return True  # 高安镇 (a town of 垫江) is not 高安市
         if start > 0 and (text[start - 1 : end] in tagged or text[start - 1 : end] in common):
             return True
