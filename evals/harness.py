@@ -116,6 +116,18 @@ def eval_data_dir(settings) -> Path:
     return Path(env) if env else Path(settings.data_dir) / "eval-index"
 
 
+def eval_settings(data_dir: Path | None = None):
+    """Extractive settings for an eval index; all eval indexes share one embedding cache (in the eval data
+    dir), so the seeds are embedded once, not once per --corpus index."""
+    from service.settings import Settings
+
+    base = Settings(answerer="extractive")
+    update: dict[str, Any] = {"data_dir": data_dir or eval_data_dir(base)}
+    if base.embedding_cache is None:
+        update["embedding_cache"] = eval_data_dir(base) / "embeddings.sqlite3"
+    return base.model_copy(update=update)
+
+
 def corpus_data_dir(settings, corpus: Path | None) -> Path:
     """The eval index's folder; with --corpus its own (the seeds and the corpus ingested together)."""
     if corpus is None:
@@ -389,8 +401,7 @@ def main(args: argparse.Namespace) -> int:
         if getattr(args, "fit", False) or getattr(args, "cv", False):
             from evals import fit
 
-            base = Settings(answerer="extractive")
-            settings = base.model_copy(update={"data_dir": eval_data_dir(base) / "with-training"})
+            settings = eval_settings(eval_data_dir(Settings()) / "with-training")
             return fit.main(prepare_index(settings, extra=fit.corpora()), write=args.fit)
         facts = Path(getattr(args, "facts", None) or FACTS)
         if not facts.is_file():
@@ -403,16 +414,13 @@ def main(args: argparse.Namespace) -> int:
             bad = multipart.problems(multi, corpus or SEEDS)
             if bad:
                 raise EvalError(f"{facts} fails validation ({len(bad)}): " + "; ".join(bad[:5]))
-            base = Settings(answerer="extractive")
-            engine = prepare_index(base.model_copy(update={"data_dir": corpus_data_dir(base, corpus)}),
-                                   extra=[corpus] if corpus else [])
+            engine = prepare_index(eval_settings(corpus_data_dir(Settings(), corpus)), extra=[corpus] if corpus else [])
             multipart.run(engine, multi, Path(args.out), f"multipart-{set_name(facts)}")
             return 0
         if args.save_baseline and not args.baseline and facts.resolve() != FACTS.resolve():
             raise EvalError("--save-baseline with --facts needs --baseline PATH (evals/baseline.json is the dev set's)")
         questions = build_questions(load_facts(facts, corpus or SEEDS), args.subset)
-        base = Settings(answerer="extractive")
-        base = base.model_copy(update={"data_dir": corpus_data_dir(base, corpus)})
+        base = eval_settings(corpus_data_dir(Settings(), corpus))
         if args.answerer == "llm":
             settings, cfg, questions = llm_config(base, args, questions)
             if cfg.mode == "record":

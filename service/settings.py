@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     # Embeddings: the embedded default needs no network; "openai" uses any OpenAI-compatible server.
     embedding: Literal["e5", "openai"] = "e5"
     embedding_model: str = "text-embedding-3-small"
+    # Passage vectors by text, so no chunk is embedded twice (default <data_dir>/embeddings.sqlite3).
+    embedding_cache: Path | None = None
 
     # Chunking and retrieval
     chunk_tokens: int = 160
@@ -89,6 +91,10 @@ class Settings(BaseSettings):
     @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def embedding_cache_path(self) -> Path:
+        return self.embedding_cache or self.data_dir / "embeddings.sqlite3"
 
 
 @lru_cache

@@ -1,9 +1,13 @@
-"""Shared fixtures. The seeded index is built once per test session (embedding the five seeds takes
-about 45 s on 2 cores) in a temporary data dir; tests that change the index make their own."""
+"""Shared fixtures. The seeded index is built once per test session in a temporary data dir; tests that
+change the index make their own. All of them (and the CLI subprocesses, through the environment) share one
+embedding cache, so each bulletin's chunks are embedded once per session (about 45 s for the five seeds on
+2 cores), not once per index."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +18,14 @@ for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BULLETINS_OPENAI_API_KEY", "BU
     os.environ.pop(var, None)
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config):
+    if "BULLETINS_EMBEDDING_CACHE" not in os.environ:
+        folder = Path(tempfile.mkdtemp(prefix="bulletins-embeddings-"))
+        os.environ["BULLETINS_EMBEDDING_CACHE"] = str(folder / "embeddings.sqlite3")
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+
 SEEDS = ROOT / "seeds"
 
 

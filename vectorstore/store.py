@@ -10,6 +10,7 @@ import chromadb
 from chromadb.api.types import EmbeddingFunction
 from chromadb.config import Settings as ChromaSettings
 
+from vectorstore.embedding_cache import EmbeddingCache
 from vectorstore.models import Chunk
 
 
@@ -37,9 +38,13 @@ def embedding_text(chunk: Chunk) -> str:
 
 
 class ChunkStore:
-    def __init__(self, client: chromadb.ClientAPI, name: str, embedding_function: EmbeddingFunction) -> None:
+    def __init__(
+        self, client: chromadb.ClientAPI, name: str, embedding_function: EmbeddingFunction,
+        cache: EmbeddingCache | None = None,
+    ) -> None:
         self.client = client
         self.ef = embedding_function
+        self.cache = cache
         # ef_search far above the number of bulletin chunks makes HNSW search exhaustive: the same index
         # built twice answers the same (with the default 100, Chroma's multi-threaded build changed the
         # dense top-30 of 23 of 262 eval questions between two builds of identical vectors).
@@ -58,9 +63,11 @@ class ChunkStore:
     def add(self, chunks: list[Chunk], batch: int = 64) -> None:
         for i in range(0, len(chunks), batch):
             part = chunks[i : i + batch]
+            docs = [embedding_text(c) for c in part]
             self.collection.upsert(
                 ids=[c.chunk_id for c in part],
-                documents=[embedding_text(c) for c in part],
+                documents=docs,
+                embeddings=self.cache.embed(docs, self.ef) if self.cache else None,
                 metadatas=[
                     {"doc_id": c.doc_id, "article": c.article, "start": c.start, "end": c.end, "title": c.title}
                     for c in part
@@ -97,4 +104,4 @@ def reopen(store: ChunkStore, chroma_path: Path) -> ChunkStore:
     index in memory and never sees their writes (filtering on their documents fails with "Error finding id").
     Close first: Chroma shares one client per path within a process, and a new one would join the stale one."""
     store.client.close()
-    return ChunkStore(make_client(chroma_path), store.collection.name, store.ef)
+    return ChunkStore(make_client(chroma_path), store.collection.name, store.ef, store.cache)

@@ -3,6 +3,8 @@ from __future__ import annotations
 from service.components.embedding import make_embedding_function
 from service.settings import Settings
 from vectorstore.catalog import Catalog
+from vectorstore.embedding_cache import EmbeddingCache
+from vectorstore.embeddings import embedder_key
 from vectorstore.lexical import make_tokenizer
 from vectorstore.store import ChunkStore, make_client
 
@@ -13,7 +15,8 @@ def make_catalog(settings: Settings) -> Catalog:
 
 def make_store(settings: Settings) -> ChunkStore:
     client = make_client(settings.chroma_path, settings.chroma_url)
-    return ChunkStore(client, settings.collection, make_embedding_function(settings))
+    ef = make_embedding_function(settings)
+    return ChunkStore(client, settings.collection, ef, EmbeddingCache(settings.embedding_cache_path, embedder_key(ef)))
 
 
 def make_lexical_tokenizer(settings: Settings):

@@ -27,7 +27,8 @@ def item(reporter: str, paragraphs: int = 3) -> str:
 
 
 def bulletins(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BULLETINS_")}
+    # Only the session's embedding cache is inherited (see tests/conftest.py).
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BULLETINS_") or k == "BULLETINS_EMBEDDING_CACHE"}
     env.update(BULLETINS_DATA_DIR=str(data_dir), ANONYMIZED_TELEMETRY="False")
     return subprocess.run([sys.executable, "-m", "service.cli", *args], env=env, cwd=data_dir.parent,
                           capture_output=True, text=True, timeout=240)

@@ -15,7 +15,8 @@ SEED_004 = Path(__file__).resolve().parents[2] / "seeds" / "004_442700f1404d18b4
 
 
 def run(*args: str, data_dir: Path, timeout: float = 120) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BULLETINS_")}
+    # Only the session's embedding cache is inherited (see tests/conftest.py).
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BULLETINS_") or k == "BULLETINS_EMBEDDING_CACHE"}
     env.update(BULLETINS_DATA_DIR=str(data_dir), ANONYMIZED_TELEMETRY="False")
     return subprocess.run(
         [sys.executable, "-m", "service.cli", *args], env=env, cwd=data_dir.parent, capture_output=True,
