@@ -125,6 +125,29 @@ def expand_question(question: str) -> str:
     return question + (" " + " ".join(extra) if extra else "")
 
 
+# What a staff question says that is not its topic. The bulletin named as the source ("这期通报里",
+# "这篇要闻中": the place inside, "这期示范区报道里", stays) and the asker's guess before the ask
+# ("是不是已经到百分之百了？具体是多少": the bulletin need not state 百分之百; it states the figure asked).
+_SOURCE_REF = re.compile(
+    r"(?:这|本|该|那)一?(?:期|篇|份|条|次|则)?(?P<keep>[^，,。？?\s]{0,6}?)"
+    r"(?:通报|报道|简报|要闻|新闻|文章|公报|稿子|材料|快报)(?:里面|里|中|上|内)?"
+)
+_GUESS = re.compile(
+    r"(?:是不是|是否|有没有|会不会)(?:已经|都|还|就|也)?"
+    r"(?:超过|超出|达到|达|到了|到|不到|不足|低于|高于|少于|多于|过|突破|满)?了?"
+    r"(?:百分之)?[\d.零〇一二两三四五六七八九十百千万亿]+(?:成|%|个百分点|[^\s，,。？?了吗呢]{0,2})?了?[吗呢]?"
+)
+_ASKS = re.compile(r"多少|几|哪|何|谁|啥")
+
+
+def ask_form(question: str) -> str:
+    """The question without what is not its topic (see _SOURCE_REF, _GUESS); unchanged when nothing
+    would be left to ask."""
+    q = _SOURCE_REF.sub(lambda m: m.group("keep"), question)
+    guessless = _GUESS.sub("", q)
+    return guessless if _ASKS.search(guessless) else q
+
+
 @dataclass
 class Intent:
     question: str
@@ -210,7 +233,7 @@ def towns_in(question: str) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def parse_intent(question: str) -> Intent:
-    q = fold_all(question)
+    q = fold_all(ask_form(question))
     intent = Intent(question=question)
     m = UNIT_AFTER_ASK.search(q)
     if m:

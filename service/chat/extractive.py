@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -30,7 +31,7 @@ from service.chat.figure_slots import date_agreement, figure_day, place_agreemen
 from service.chat.models import Citation
 from service.citations import Passage, bulletin_sentences, make_citation, sentences_of
 from service.facts.reading import figure_part
-from service.figures import Figure, matches
+from service.figures import Figure, matches, parse_figures
 from service.intent import (
     SYNONYMS,
     UNIT_AFTER_ASK,
@@ -60,6 +61,9 @@ ABSTAIN_TEXT = "公报中没有找到能回答这个问题的内容。"
 _QUESTION_NOISE = re.compile(
     r"多少|几|哪天|哪一天|何时|什么时候|什么|是谁|谁|哪位|哪家|哪个|哪些|是否|有没有|一共|总共|共计|累计|"
     r"目前|截至|截止|现在|当时|期间|左右|请问|一下|情况|数量|多大|多长|是|的|了|吗|呢|"
+    # colloquial asks: adverbs, "this part", verb complements the bulletins' written style leaves out
+    r"具体|大概|大约|大致|到底|究竟|麻烦|想问|问下|想知道|请教|这块|这边|那边|当天|当日|"
+    r"出来|下来|下去|起来|出去|过来|"
     r"\d{4}年|\d{1,2}月\d{1,2}[日号]|\d{1,2}月份?|[？?。，,、！!：:\s]"
 )
 
@@ -361,26 +365,21 @@ _SEGMENT_END = re.compile(r"[，,；;。！!？?]")
 _OWN_PLACE = re.compile(r"^[全我本该][省市县区州旗](?=[\u4e00-\u9fff]{2})")
 
 
-def _respectively(question: str, sentence: str, figs: list[Figure]) -> tuple[list[Figure], dict[int, str]]:
-    """"省、市重点项目开工复工率分别达100%、91%": the i-th item before 分别 has the i-th figure after it, and
-    so has a clause after it giving one figure per item ("分别为73家和38家，已复工复业71家和35家").
-    When the question names exactly one item, only its figures answer: they are returned with the item
-    (by figure start), the other items' figures dropped."""
+def _respective_groups(sentence: str, figs: list[Figure]) -> tuple[list[str], list[str], list[list[Figure]]] | None:
+    """"省、市重点项目开工复工率分别达100%、91%": the items before 分别 (as written, and the heads a question
+    would name them by) and the groups of one figure per item after it, or None if it is no such list."""
     at = sentence.find("分别")
     if at < 0:
-        return figs, {}
+        return None
     items = re.split(r"[、和及与]", re.split(r"[，,；;：:]", sentence[:at])[-1])
     if len(items) < 2 or not all(items):
-        return figs, {}
+        return None
     # "全县限额以上商贸企业和…", "霍山县限额以上…": the item, not its place
     named = gz.gazetteer().mentions(items[0])
     items[0] = _OWN_PLACE.sub("", items[0][named[0].end :] if named and named[0].start == 0 else items[0]) or items[0]
     # The last item runs into what all of them share: "稠城街道、福田街道、佛堂镇的规上工业企业分别…".
     last = items[-1].split("的")[0] or items[-1]
     heads = [*items[:-1], last[: max(1, len(items[-2]))]]
-    asked = [i for i, h in enumerate(heads) if h in question]
-    if len(asked) != 1:
-        return figs, {}
     groups: list[list[Figure]] = []
     pos = at
     while pos < len(sentence):
@@ -391,10 +390,26 @@ def _respectively(question: str, sentence: str, figs: list[Figure]) -> tuple[lis
             break  # a clause naming the items again, or with another count, is not a continuation
         groups.append(seg)
         pos = end + 1
-    if not groups:
-        return figs, {}
+    return (items, heads, groups) if groups else None
+
+
+def _respectively(question: str, sentence: str, figs: list[Figure]) -> tuple[list[Figure], dict[int, str], set[int]]:
+    """The i-th item before 分别 has the i-th figure after it, and so has a clause after it giving one figure
+    per item ("分别为73家和38家，已复工复业71家和35家"). When the question names exactly one item, only its
+    figures answer: they are returned with the item (by figure start), the other items' figures dropped.
+    When it names none, every item's figure is returned and also listed as a part it did not ask for
+    (汽车's 98.1% of "汽车、新能源、电子信息三大主导产业…复工率分别为98.1%…" for "盐城规上企业复工率")."""
+    found = _respective_groups(sentence, figs)
+    if found is None:
+        return figs, {}, set()
+    items, heads, groups = found
+    asked = [i for i, h in enumerate(heads) if h in question]
+    if not asked:
+        return figs, {}, {f.start for g in groups for f in g}
+    if len(asked) != 1:
+        return figs, {}, set()
     dropped = {f.start for g in groups for i, f in enumerate(g) if i != asked[0]}
-    return [f for f in figs if f.start not in dropped], {g[asked[0]].start: items[asked[0]] for g in groups}
+    return [f for f in figs if f.start not in dropped], {g[asked[0]].start: items[asked[0]] for g in groups}, set()
 
 
 def _respectively_metric(sentence: str, figs: tuple[Figure, ...]) -> str:
@@ -493,7 +508,36 @@ def part_agreement(question: str, clause: str, fig: Figure) -> float:
     return 0.0
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
 _SUBLIST_HEAD = re.compile(r"\s*其中\s*[:：]?\s*")
+_PART_OPENING = re.compile(r"^\s*其中\s*[:：]?\s*(?:向|对|给|为|有)?")
+
+
+def _label_words(label: str, parent: str, common: Callable[[str], bool]) -> list[str]:
+    """The words that tell a 其中 part from its whole: "中小微企业贷款" under "发放专项贷款" -> 中小微;
+    a word the bulletin uses everywhere (疫情) tells nothing apart."""
+    whole = set(words(parent))
+    return [w for w in words(label) if len(w) >= 2 and _HAN.fullmatch(w) and w not in whole and not common(w)]
+
+
+def _names_word(question: str, word: str, parent: str) -> bool:
+    """The question names `word` itself, not inside a longer word of the whole (出口 in 进出口)."""
+    for w in words(parent):
+        if word in w and w != word:
+            question = question.replace(w, " ")
+    return word in question
+
+
+def named_part(question: str, label: str, parent: str, common: Callable[[str], bool] = lambda w: False) -> bool | None:
+    """True: the question names what sets a 其中 part apart ("给中小微企业的贷款" for "其中中小微企业贷款
+    31.2亿元"); False: the part has such words and the question names none; None: nothing tells.
+    `parent`: the sentence before the part (its whole)."""
+    distinct = _label_words(label, parent, common)
+    if not distinct:
+        return None
+    return any(_names_word(question, w, parent) for w in distinct)
+
+
 # "累计确诊病例中，济南市47例、青岛市60例": a clause naming the metric its list breaks down.
 _METRIC_HEAD = re.compile(r"\s*[\u4e00-\u9fff]{2,16}中\s*[，,:：]?\s*")
 
@@ -513,6 +557,31 @@ def _sublist_parent(text: str, clauses: list[tuple[int, int]], k: int) -> str | 
     else:
         return None
     return text[clauses[parent][0] : clauses[parent][1]] if parent >= 0 else None
+
+
+def _part_named(question: str, p: Passage, s: int, clauses: list[tuple[int, int]], k: int, fig: Figure) -> float:
+    """A part asked by its name, not by 其中: +1 a 其中 part the question names (or -1 one it does not),
+    -1 the whole right before a 其中 part the question names. `s`: the sentence's start."""
+    text = p.clean.text
+    df, n = _sentence_df(p.chunk.doc_id, text)
+
+    def common(w: str) -> bool:  # in more than 5% of the bulletin's sentences
+        return min(df[w[i : i + 2]] for i in range(len(w) - 1)) > max(2, 0.05 * n)
+
+    cs, ce = clauses[k]
+    opening = _PART_OPENING.match(text[cs:ce])
+    if opening:
+        if _sublist_parent(text, clauses, k) is None:
+            return 0.0
+        named = named_part(question, text[cs + opening.end() : cs + fig.start], text[s:cs], common)
+        return 0.0 if named is None else (1.0 if named else -1.0)
+    if k + 1 < len(clauses):
+        ns, ne = clauses[k + 1]
+        opening = _PART_OPENING.match(text[ns:ne])
+        first = next(iter(parse_figures(text[ns:ne])), None) if opening else None
+        if opening and first and named_part(question, text[ns + opening.end() : ns + first.start], text[s:ns], common):
+            return -1.0
+    return 0.0
 
 
 def _nearest(question: str, clause: str, figs: list[Figure], grams: Topic | dict[str, float]) -> list[Figure]:
@@ -588,9 +657,11 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                 other_items: set[int] = set()  # "省、市…分别达100%、91%": the figures of items not asked
                 respective: dict[int, str] = {}  # ... and the asked item of the one that is
                 shared = ""  # ... and what all the items are measured by
+                unasked_items: set[int] = set()  # ... or, when the question names no item, every item's figures
                 if "分别" in sent_text:
                     fitting_sent = [f for f in sent_figs if fits(intent, f)]
-                    kept, mapped = _respectively(question, sent_text, fitting_sent)
+                    kept, mapped, unasked_items = _respectively(question, sent_text, fitting_sent)
+                    unasked_items = {s + start for start in unasked_items}
                     other_items = {s + f.start for f in fitting_sent if f.start not in {k.start for k in kept}}
                     respective = {s + start: item for start, item in mapped.items()}
                     shared = _respectively_metric(sent_text, sent_figs)
@@ -639,6 +710,8 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                         if feats["part"] == 0 and fig.kind == "number" and _PART_ASKED.search(question) \
                                 and _sublist_parent(p.clean.text, clauses, k) is not None:
                             feats["part"] = 1.0  # "其中县内…1673人、县外…1885人": each item of a 其中 list is a part
+                        if feats["part"] == 0 and fig.kind == "number":
+                            feats["part"] = _part_named(question, p, s, clauses, k, fig)
                         states_asked = not other_place  # another place named right before it: not its figure
                         if fig.kind == "number":
                             # A list item's metric is its parent's: "新增确诊病例6例，其中青岛市1例" is 新增.
@@ -646,6 +719,8 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             unasked, missing = _other_metric(question, parent + clause[: fig.start], sent_text)
                             feats["unasked_modifier"] = float(unasked)
                             states_asked = states_asked and not missing
+                        if cs + fig.start in unasked_items:
+                            feats["unasked_modifier"] = 1.0
                         out.append(Candidate(p, (s, e), (cs, ce), fig, feats, cov_ctx, consistent and states_asked,
                                              item=respective.get(cs + fig.start)))
             elif intent.person:

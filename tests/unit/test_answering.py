@@ -58,11 +58,12 @@ def test_who_questions_ask_for_a_person_and_which_company_does_not() -> None:
 def test_respectively_maps_the_asked_item_to_its_figure() -> None:
     s = "全区开工复工项目已达50个,省、市重点项目开工复工率分别达100%、91%。"
     figs = [f for f in figures_of(s) if f.kind == "percent"]
-    kept, items = _respectively("示范区市重点项目的开工复工率是多少？", s, figs)
+    kept, items, _ = _respectively("示范区市重点项目的开工复工率是多少？", s, figs)
     assert ([f.text for f in kept], list(items.values())) == (["91%"], ["市重点项目开工复工率"])
     assert [f.text for f in _respectively("省重点项目开工复工率是多少？", s, figs)[0]] == ["100%"]
-    # A question naming neither item, or both, keeps every figure: the answerer must choose otherwise.
-    assert _respectively("重点项目开工复工率是多少？", s, figs) == (figs, {})
+    # A question naming neither item, or both, keeps every figure: the answerer must choose otherwise
+    # (naming neither, each is an item's figure the question did not ask for).
+    assert _respectively("重点项目开工复工率是多少？", s, figs) == (figs, {}, {f.start for f in figs})
     assert len(_respectively("省、市重点项目开工复工率各是多少？", s, figs)[0]) == 2
 
     s = "截至2月底,公司主导产品产量、收入、利润分别比去年同期增长7%、3%、24%,净利润1000余万元。"
@@ -74,10 +75,10 @@ def test_respectively_carries_to_a_clause_with_one_figure_per_item() -> None:
     # The place before the first item is not part of it; "已复工复业71家和35家" goes on item by item.
     s = "全县限额以上商贸企业和规模以上服务业企业分别为73家和38家，已复工复业71家和35家。"
     figs = list(figures_of(s))
-    kept, items = _respectively("霍山县规模以上服务业企业有多少家？", s, figs)
+    kept, items, _ = _respectively("霍山县规模以上服务业企业有多少家？", s, figs)
     assert [f.text for f in kept] == ["38家", "35家"]
     assert set(items.values()) == {"规模以上服务业企业"}
-    kept, items = _respectively("霍山县限额以上商贸企业已复工多少家？", s, figs)
+    kept, items, _ = _respectively("霍山县限额以上商贸企业已复工多少家？", s, figs)
     assert [f.text for f in kept] == ["73家", "71家"] and set(items.values()) == {"限额以上商贸企业"}
     # A clause naming an item again is not a continuation.
     s = "工业、商贸企业分别复工20家、30家，工业企业复产率达90%、95%。"

@@ -231,3 +231,65 @@ def test_min_confidence_setting_is_bounded_and_decides_what_is_stated(monkeypatc
     withheld = extractive.answer(q, [p], min_confidence=1.0)  # no confidence reaches 1: evidence only
     assert withheld.abstained and withheld.figure is None and not withheld.answers_question
     assert withheld.citations and "31612例" in withheld.citations[0].text
+
+
+def test_a_part_asked_by_its_name_without_qizhong():
+    from service.chat import extractive
+    from service.chat.extractive import named_part
+
+    # evals/calibration3/801: the loans of 中小微企业 are the part, the loans of all firms the whole.
+    whole = "市工信局联合人民银行盐城市中心支行，为复工企业发放专项贷款48.6亿元，惠及企业1270家，"
+    assert named_part("盐城的中小微企业拿到了多少复工专项贷款？", "中小微企业贷款", whole) is True
+    assert named_part("盐城一共发放了多少复工专项贷款？", "中小微企业贷款", whole) is False
+    # 出口 inside 进出口 does not name the 其中出口 part (evals/calibration3/805).
+    trade = "1—2月，全市外贸进出口总值21.4亿元，同比下降12.6%；"
+    assert named_part("1—2月洛阳外贸进出口总值是多少？", "出口", trade) is False
+    assert named_part("1—2月洛阳出口多少？", "出口", trade) is True
+    assert named_part("医疗废物有多少？", "医疗废物", "全市医疗废物累计产生量65.414吨，") is None  # nothing sets it apart
+
+    other = "全市规上工业企业复工率达96.2%。市领导到车站为队员送行。"
+    p = _passage(whole + "其中中小微企业贷款31.2亿元，平均利率比去年同期下降0.8个百分点。" + other, ["盐城市"])
+    assert extractive.answer("盐城的中小微企业拿到了多少复工专项贷款？", [p], min_confidence=0.0).figure == "31.2亿元"
+    assert extractive.answer("盐城为复工企业发放了多少专项贷款？", [p], min_confidence=0.0).figure == "48.6亿元"
+
+
+def test_a_word_every_sentence_uses_does_not_name_a_part():
+    from service.chat import extractive
+
+    # seeds/001: 疫情 is in the question and in the 其中 part, but the bulletin says 疫情 everywhere.
+    text = ("据介绍，3月18日疫情发生以来，全市医疗废物累计产生量65.414吨，其中涉新型冠状病毒肺炎疫情影响医疗废物14.82吨。"
+            "全市疫情防控形势稳定。疫情期间市场供应充足。各县区疫情防控指挥部24小时值守。市领导到车站为队员送行。")
+    p = _passage(text, ["焦作市"])
+    assert extractive.answer("3月18日疫情发生以来，焦作全市医疗废物累计产生了多少吨？", [p], min_confidence=0.0).figure \
+        == "65.414吨"
+
+
+def test_an_item_of_a_respectively_list_does_not_answer_for_the_whole():
+    from service.chat.extractive import _respectively
+
+    # evals/calibration3/801: "盐城规上企业复工率" asks for the whole, not 汽车's 98.1%.
+    sentence = "分行业看，汽车、新能源、电子信息三大主导产业规上企业复工率分别为98.1%、97.6%、95.3%。"
+    figs = list(figures_of(sentence))
+    kept, mapped, unasked = _respectively("盐城规上企业复工率是多少？", sentence, figs)
+    assert kept == figs and mapped == {} and {sentence[i:].split("、")[0].rstrip("。") for i in unasked} == {
+        "98.1%", "97.6%", "95.3%"}
+    kept, mapped, unasked = _respectively("盐城新能源产业规上企业复工率是多少？", sentence, figs)
+    assert [f.text for f in kept] == ["97.6%"] and list(mapped.values()) == ["新能源"] and not unasked
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("示范区省重点项目开工复工率是不是已经到百分之百了？具体是多少？", "示范区省重点项目开工复工率？具体是多少？"),
+        ("定州复工的规上工业企业产值占比有没有到八成？具体是多少？", "定州复工的规上工业企业产值占比？具体是多少？"),
+        ("修武县这期通报里，全县累计检测了多少份样本？", "修武县，全县累计检测了多少份样本？"),
+        ("这期示范区报道里，全市发热门诊定点医疗机构一共有几家？", "示范区，全市发热门诊定点医疗机构一共有几家？"),
+        ("复工率是不是超过了90%？", "复工率是不是超过了90%？"),  # nothing else is asked: the guess stays
+        ("河南日报记者问的是什么？", "河南日报记者问的是什么？"),
+    ],
+)
+def test_ask_form_drops_the_source_and_the_askers_guess(question, asked):
+    from service.intent import ask_form
+
+    assert ask_form(question) == asked
+    assert not parse_intent(question).figures or "90%" in question  # 八成/百分之百 are guesses, not stated figures
