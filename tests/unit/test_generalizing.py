@@ -293,3 +293,12 @@ def test_ask_form_drops_the_source_and_the_askers_guess(question, asked):
 
     assert ask_form(question) == asked
     assert not parse_intent(question).figures or "90%" in question  # 八成/百分之百 are guesses, not stated figures
+
+
+def test_staff_words_for_the_bulletins_terms():
+    from service.chat import extractive
+
+    # seeds/003: "发烧的" is what the bulletin calls 发热人员; "钱" its 经费/资金.
+    other = "全市规上工业企业复工率达80.2%。市领导到车站为队员送行。各检查站24小时值守。"
+    p = _passage("全市设立交通检查站21个，累计检查车辆3.2万辆，筛查发热人员49名。" + other, ["定州市"])
+    assert extractive.answer("定州交通检查站查出来发烧的有多少人？", [p], min_confidence=0.0).figure == "49名"
