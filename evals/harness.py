@@ -116,13 +116,13 @@ def eval_data_dir(settings) -> Path:
     return Path(env) if env else Path(settings.data_dir) / "eval-index"
 
 
-def eval_settings(data_dir: Path | None = None):
+def eval_settings(data_dir: Path):
     """Extractive settings for an eval index; all eval indexes share one embedding cache (in the eval data
     dir), so the seeds are embedded once, not once per --corpus index."""
     from service.settings import Settings
 
     base = Settings(answerer="extractive")
-    update: dict[str, Any] = {"data_dir": data_dir or eval_data_dir(base)}
+    update: dict[str, Any] = {"data_dir": data_dir}
     if base.embedding_cache is None:
         update["embedding_cache"] = eval_data_dir(base) / "embeddings.sqlite3"
     return base.model_copy(update=update)

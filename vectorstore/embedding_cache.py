@@ -59,7 +59,7 @@ class EmbeddingCache:
                         f"SELECT key, vec FROM vectors WHERE key IN ({','.join('?' * len(part))})", part
                     )
                     found.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in rows)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:  # a corrupt file, a folder it cannot create
             log.warning("embedding cache %s unreadable (%s); embedding without it", self.path, exc)
             return [np.asarray(v, dtype=np.float32) for v in embed(texts)]
         first = {k: i for i, k in reversed(list(enumerate(keys)))}  # a text repeated is embedded once
@@ -76,7 +76,7 @@ class EmbeddingCache:
                             "INSERT OR IGNORE INTO vectors (key, vec) VALUES (?, ?)",
                             [(keys[i], v.tobytes()) for i, v in zip(missing, vecs, strict=True)],
                         )
-            except sqlite3.Error as exc:
+            except (sqlite3.Error, OSError) as exc:
                 log.warning("embedding cache %s not written (%s)", self.path, exc)
             found.update((keys[i], v) for i, v in zip(missing, vecs, strict=True))
         return [found[k] for k in keys]

@@ -271,12 +271,12 @@ def resolve_reference(word: str, places: list[str]) -> str | None:
     return None
 
 
-_REF_RE = re.compile("|".join(sorted(REFERENCE_WORDS, key=len, reverse=True)))
+REFERENCE_RE = re.compile("|".join(sorted(REFERENCE_WORDS, key=len, reverse=True)))
 
 
 def references(text: str) -> list[str]:
     """The reference words a text uses, in order ("全县", "我市")."""
-    return _REF_RE.findall(text)
+    return REFERENCE_RE.findall(text)
 
 
 def is_broad(name: str) -> bool:

@@ -513,16 +513,9 @@ _SUBLIST_HEAD = re.compile(r"\s*其中\s*[:：]?\s*")
 _PART_OPENING = re.compile(r"^\s*其中\s*[:：]?\s*(?:向|对|给|为|有)?")
 
 
-def _label_words(label: str, parent: str, common: Callable[[str], bool]) -> list[str]:
-    """The words that tell a 其中 part from its whole: "中小微企业贷款" under "发放专项贷款" -> 中小微;
-    a word the bulletin uses everywhere (疫情) tells nothing apart."""
-    whole = set(words(parent))
-    return [w for w in words(label) if len(w) >= 2 and _HAN.fullmatch(w) and w not in whole and not common(w)]
-
-
-def _names_word(question: str, word: str, parent: str) -> bool:
+def _names_word(question: str, word: str, whole: set[str]) -> bool:
     """The question names `word` itself, not inside a longer word of the whole (出口 in 进出口)."""
-    for w in words(parent):
+    for w in whole:
         if word in w and w != word:
             question = question.replace(w, " ")
     return word in question
@@ -532,10 +525,13 @@ def named_part(question: str, label: str, parent: str, common: Callable[[str], b
     """True: the question names what sets a 其中 part apart ("给中小微企业的贷款" for "其中中小微企业贷款
     31.2亿元"); False: the part has such words and the question names none; None: nothing tells.
     `parent`: the sentence before the part (its whole)."""
-    distinct = _label_words(label, parent, common)
+    whole = set(words(parent))
+    # The words that tell the part from its whole: "中小微企业贷款" under "发放专项贷款" -> 中小微; a word
+    # the bulletin uses everywhere (疫情) tells nothing apart.
+    distinct = [w for w in words(label) if len(w) >= 2 and _HAN.fullmatch(w) and w not in whole and not common(w)]
     if not distinct:
         return None
-    return any(_names_word(question, w, parent) for w in distinct)
+    return any(_names_word(question, w, whole) for w in distinct)
 
 
 # "累计确诊病例中，济南市47例、青岛市60例": a clause naming the metric its list breaks down.

