@@ -391,5 +391,6 @@ def place_score(intent: Intent, text: str, places: list[str]) -> float:
         named |= set(subject.parents) if subject else set()  # 河北省 holds 定州市's article
     # The first place asked is whose figure it is; later ones are part of what is counted: "辛集市共发现
     # 多少名从武汉等疫区返乡…" is not answered by a 定州 sentence naming 武汉, "示范区…覆盖了焦作市多少
-    # 个小区" is by a 示范区 sentence saying 全市.
-    return 1.0 if intent.places[0] in named else -1.0
+    # 个小区" is by a 示范区 sentence saying 全市. A place inside it named right after is narrower still
+    # ("吴忠市利通区累计确诊" is not answered by 吴忠市's row).
+    return 1.0 if (asked_place(intent) or intent.places[0]) in named else -1.0

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from vectorstore import places
-from vectorstore.cleaning import SENTENCE_END, CleanText
+from vectorstore.cleaning import BULLET, SENTENCE_END, TABLE_ROW, CleanText
 
 REPORTER = re.compile(r"本报讯\s*[（(]\s*(?:本报)?记者\s*([^）)]{2,20})[）)]|^本报记者\s*([\u4e00-\u9fff]{2,4})(?<!摄)\s*$", re.M)
 # A byline alone on its line ("本报记者 郭树勤") opens a feature story that has no "本报讯".
@@ -60,6 +60,8 @@ def is_headline(p: Paragraph) -> bool:
         and not t.startswith("本报讯")
         and not NAV.match(t)
         and not re.fullmatch(r"[\d\s年月日:：-]+", t)
+        and not BULLET.match(t)  # an item of the page's 导读 list, not the next article's headline
+        and not TABLE_ROW.match(t)  # a menu bar or a table row
     )
 
 

@@ -4,7 +4,8 @@ Pure functions. `clean(original)` returns `CleanText(text, offsets)` where `offs
 `original` of cleaned character `i`, so any cleaned span maps back to `original[start:end]`.
 
 What it fixes (see shared/design.md, "the bulletins' quirks"):
-- hard line breaks inside sentences (newspaper columns) are joined without inserting spaces;
+- hard line breaks inside sentences (newspaper columns) are joined without inserting spaces; a table row
+  (cells between ｜ or |) and a bulleted item (· 东台：…) keep their own lines;
 - spaces inside CJK words and numbers are removed ("2 月 24 日" -> "2月24日");
 - page-jump markers "(下转第三版①)", "(上接A01版②)" and stray "①5" page tags are dropped;
 - verbatim repeated paragraphs are dropped (the later copy);
@@ -29,6 +30,10 @@ PAGE_JUMP = re.compile(
 # "①5" printed at an article's end: a circled digit followed by a page number, at a line end.
 STRAY_PAGE_TAG = re.compile(r"[①-⑳]\s*\d{1,2}(?=[ \t]*(?:\r?\n|$))")
 HAS_COMMA = re.compile(r"[，,、]")
+# A table row ("祁东县｜0例｜4例｜1例｜3例") or a site's menu bar ("首页｜版面导航｜…"): its own line, never
+# joined to the lines around it, so each row stays a row under its header.
+TABLE_ROW = re.compile(r"^[^|｜\n]*(?:[|｜][^|｜\n]*){2,}$")
+BULLET = re.compile(r"^[·•●▪◆■]")  # "· 东台：专车专列接回外地员工": one item of a 导读 list per line
 MARKDOWN_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
 
 
@@ -162,7 +167,8 @@ def clean(original: str) -> CleanText:
     blank = [not t for t in texts]
 
     def isolated(k: int) -> bool:
-        # A short line with blank lines on both sides and no sentence end: a headline or label.
+        # A short line with blank lines on both sides and no sentence end: a headline or label. (Two such
+        # lines in a row are one headline broken in two, as in seed 004, or a headline and its subheadline.)
         before = k == 0 or blank[k - 1]
         after = k == len(lines) - 1 or blank[k + 1]
         t = texts[k]
@@ -193,6 +199,9 @@ def clean(original: str) -> CleanText:
                 or k in heading_lines
                 or isolated(k)
                 or isolated(prev_nonblank)
+                or bool(BULLET.match(first_text))
+                or bool(TABLE_ROW.match(first_text))
+                or bool(TABLE_ROW.match(texts[prev_nonblank]))
                 or (
                     gap_has_blank
                     and typical > 0

@@ -69,7 +69,8 @@ class Place:
         if self.level == ZONE:
             return "区"
         if self.level == PROVINCE:
-            return "市" if self.name.endswith("市") else "省"  # 北京市 is 我市 to its own bulletins
+            # 北京市 is 我市 to its own bulletins, 宁夏回族自治区 全区 to its own
+            return "市" if self.name.endswith("市") else "区" if self.name.endswith("自治区") else "省"
         if self.level == CITY:
             return "市"
         return {"区": "区", "县": "县", "旗": "县", "市": "市"}.get(self.name[-1], "县")

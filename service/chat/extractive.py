@@ -27,15 +27,17 @@ from typing import TYPE_CHECKING
 
 from service import guard
 from service.chat import scoring
-from service.chat.figure_slots import date_agreement, figure_day, place_agreement
+from service.chat.figure_slots import date_agreement, fact_asked, figure_day, place_agreement
 from service.chat.models import Citation
+from service.chat.tables import row_cells
 from service.citations import Passage, bulletin_sentences, make_citation, sentences_of
-from service.facts.reading import figure_part
-from service.figures import Figure, matches, parse_figures
+from service.facts.reading import figure_part, local_places
+from service.figures import Figure, matches, parse_figures, with_offset
 from service.intent import (
     SYNONYMS,
     UNIT_AFTER_ASK,
     Intent,
+    ask_form,
     asked_noun,
     asked_place,
     asks_duration,
@@ -317,18 +319,29 @@ def _leaves_out(text: str, place: str) -> bool:
 
 def _place_context(p: Passage, s: int, e: int) -> str:
     """The sentence, or when it names no place, the nearest earlier sentence of its paragraph that does
-    ("该区集中隔离点…" follows a sentence about 示范区); places it leaves out ("不含湖北") blanked."""
+    ("该区集中隔离点…" follows a sentence about 示范区); places it leaves out ("不含湖北") blanked. Its
+    全市/全县 stands for the nearer place it means there (service.facts.reading.local_places): under
+    "【乐清市副市长 周文斌】", "全市规上工业企业1548家" is 乐清市's, not the bulletin's 温州市."""
     text = p.clean.text
     own = _LEFT_OUT.sub("", text[s:e])
     if own != text[s:e]:
         return own  # it names what it leaves out, so it is not about an earlier sentence's place
-    if places_in(own):
-        return own
+    if places_in(own) or gz.references(own):
+        return _local_names(text, s, own) + own
     para_start = text.rfind("\n", 0, s) + 1
     for ps, pe in reversed(split_sentences(text[para_start:s], base=para_start)):
         if places_in(text[ps:pe]):
-            return text[ps:pe] + own
+            return _local_names(text, ps, text[ps:pe]) + text[ps:pe] + own
     return own
+
+
+def _local_names(text: str, s: int, sentence: str) -> str:
+    """The nearer places the sentence's reference words mean, when it names no place itself."""
+    refs = gz.references(sentence)
+    if not refs or gz.find_places(sentence):
+        return ""
+    local = local_places(text, s)
+    return "".join(local[k] for k in dict.fromkeys(gz.REFERENCE_WORDS[r] for r in refs) if k in local)
 
 
 # A clause that is only a date (and a byline before it): "本报讯（记者郭树勋）2月29日下午，".
@@ -351,6 +364,8 @@ def _adverbial_scope(text: str, clauses: list[tuple[int, int]], k: int) -> str:
 
 _BYLINE = re.compile(r"(?:记者|通讯员)$")
 _CHANGE_TO = re.compile(r"(?:提升|提高|增加|增长|上升|下降|降低|减少|扩大|缩小)(?:到|至)")
+_COMPARISON_BASE = re.compile(r"\s*(?:比|较)[^，,；;。]{0,14}的\s*$")  # "比2月25日的" before an earlier value
+COMPARED_PROXIMITY = 0.5
 _ASKS_BEFORE = re.compile(r"之前|此前|以前|原来|原先|原本|由多少|从多少")
 
 
@@ -475,14 +490,21 @@ def _only_prepares(question: str, sentence: str) -> bool:
 
 # Words that make a count a different metric: "解除隔离" is not "隔离", "新增确诊" is not "确诊".
 _METRIC_MODIFIERS = ("解除", "新增", "治愈", "出院", "死亡", "疑似", "无症状", "重症", "危重", "境外输入", "仍在",
-                     "现有")
+                     "现有", "规模以下", "限额以下")
+_BELOW_SHORT = (("规下", "规模以下"), ("限下", "限额以下"))  # "规下企业" is 规模以下企业
+
+
+def _long_form(text: str) -> str:
+    for short, long in _BELOW_SHORT:
+        text = text.replace(short, long)
+    return text
 
 
 def _other_metric(question: str, clause_before: str, sentence: str) -> tuple[bool, bool]:
     """(the clause's count is modified in a way the question does not ask: "解除隔离109人" for 隔离多少人,
     the question asks for a modified count the sentence does not state at all: "累计解除集中隔离多少人"
     against "全县共集中隔离3558人"). The second means the figure cannot answer."""
-    clause, sentence = squash(clause_before), squash(sentence)
+    clause, sentence, question = _long_form(squash(clause_before)), _long_form(squash(sentence)), _long_form(question)
     unasked = any(m in clause and m not in question for m in _METRIC_MODIFIERS)
     missing = any(m in question and m not in sentence for m in _METRIC_MODIFIERS)
     return unasked, missing
@@ -494,14 +516,18 @@ _PART_ASKED = re.compile(r"已|其中|尚未|仍有|仍在|还有|未")
 
 
 _TOTAL_ASKED = re.compile(r"(?:一共|总共|共)有|共计|合计|总数|总计")  # "一共复工了几家" counts an action, not the whole
+# "开放了几家", "复工了多少家": how many did it, which "14家A级景区已开放12家" states as its part (12家).
+_ACTION_ASKED = re.compile(r"(?<!一共)(?<!总共)(?:复工|复产|开工|开放|开业|营业|返岗|到岗|复学|开学)了(?:多少|几)")
 
 
-def part_agreement(question: str, clause: str, fig: Figure) -> float:
+def part_agreement(question: str, clause: str, fig: Figure, before: str = "") -> float:
     """+1 the question asks for a part (已复工, 其中武汉) and the figure is stated as one, or for a total
-    (一共, 共有) and it is stated as the total; -1 the other way round; 0 otherwise."""
+    (一共, 共有) and it is stated as the total; -1 the other way round; 0 otherwise. A question asking how
+    many did it (复工了多少家) asks for a part only of a whole stated before it in its sentence (`before`:
+    the sentence before the clause): "全市2106家…已复工2051家", not "房地产…企业已复工复产86家" alone."""
     if fig.kind != "number":
         return 0.0
-    if _PART_ASKED.search(question):
+    if _PART_ASKED.search(question) or (_ACTION_ASKED.search(question) and _states_whole(before + clause[: fig.start], fig)):
         return {"part": 1.0, "total": -1.0}.get(figure_part(clause, fig), 0.0)
     if _TOTAL_ASKED.search(question):
         return {"part": -1.0, "total": 1.0}.get(figure_part(clause, fig), 0.0)
@@ -580,12 +606,17 @@ def _part_named(question: str, p: Passage, s: int, clauses: list[tuple[int, int]
     return 0.0
 
 
-def _nearest(question: str, clause: str, figs: list[Figure], grams: Topic | dict[str, float]) -> list[Figure]:
+def _states_whole(text: str, fig: Figure) -> bool:
+    return any(f.kind == "number" and f.unit == fig.unit for f in figures_of(text))
+
+
+def _nearest(question: str, clause: str, figs: list[Figure], grams: Topic | dict[str, float],
+             before: str = "") -> list[Figure]:
     """The clause's candidate figures: the one nearest the question's words and, when the question asks
     for a part and the clause states one (已复工1221家 beside the total 1268家), that part too; the
     weights choose between them."""
     nearest = max(figs, key=lambda f: _proximity(grams, clause, f))
-    part = next((f for f in figs if part_agreement(question, clause, f) > 0), None)
+    part = next((f for f in figs if part_agreement(question, clause, f, before) > 0), None)
     return [nearest] if part is None or part is nearest else [nearest, part]
 
 
@@ -615,7 +646,7 @@ def _figures(p: Passage, start: int, end: int) -> tuple[Figure, ...]:
 def candidates(question: str, passages: list[Passage], weights: dict[str, float] | None = None) -> list[Candidate]:
     intent = parse_intent(question)
     asked = asked_place(intent)
-    grams = make_topic(question, intent.places, passages)
+    grams = make_topic(ask_form(question), intent.places, passages)
     excluded = excluded_terms(question)
     noun = asked_noun(question)
     kind = asked_kind(question, [p.chunk.text for p in passages]) if intent.wants == "name" and not intent.person else ""
@@ -662,28 +693,39 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                     respective = {s + start: item for start, item in mapped.items()}
                     shared = _respectively_metric(sent_text, sent_figs)
                 clauses = clause_spans(p.clean.text, s, e)
+                # A table row's cells are its clauses, each read under its column's name ("在院治疗3例").
+                cells = {c.start: c for c in row_cells(p.clean.text, s)}
+                if cells:
+                    clauses = [(c.start, c.end) for c in cells.values()]
                 for k, (cs, ce) in enumerate(clauses):
-                    clause = p.clean.text[cs:ce]
-                    clause_figs = _figures(p, cs, ce)
+                    column = cells[cs].column if cs in cells else ""
+                    at = cs - len(column)  # cleaned offset of the (virtual) clause's start
+                    clause = column + p.clean.text[cs:ce]
+                    clause_figs = [with_offset(f, len(column)) for f in _figures(p, cs, ce)]
                     fitting = [f for f in clause_figs if fits(intent, f) and not _echoes_question(intent, f)
                                and not (f.kind == "number" and counts_other(question, clause[f.end :]))]
                     now = _drop_before_values(question, clause, fitting, clause_figs)
                     # "日产能由…不足2万只提高到目前的35万只": the metric stands before the old value.
                     before_prox = max((_proximity(grams, clause, f) for f in fitting if f not in now), default=0.0)
-                    fitting = [f for f in now if cs + f.start not in other_items]
+                    fitting = [f for f in now if at + f.start not in other_items]
                     if not fitting:
                         continue
                     # Proximity within the clause: in "食用油19.7吨、肉类2000吨" only 2000吨 is next to 肉类. In
                     # "全市1268家规上工业企业已复工1221家" a question asking for a part (已复工) takes the part.
-                    for fig in _nearest(question, clause, fitting, grams):
+                    for fig in _nearest(question, clause, fitting, grams, p.clean.text[s:cs]):
                         prox = max(_proximity(grams, clause, fig), before_prox)
-                        if fig.start + cs in respective:
+                        if fig.start + at in respective:
                             # 利润 of "产量、收入、利润分别…"; 复工…企业 of "铁东区、铁西区、立山区规上工业企业分别复工…"
-                            prox = max(prox, _coverage(grams, respective[fig.start + cs]), _coverage(grams, shared))
+                            prox = max(prox, _coverage(grams, respective[fig.start + at]), _coverage(grams, shared))
                         if prox <= 0 and intent.places and any(f in clause[: fig.start] for f in gz.forms_of(intent.places[0])):
                             # "其中：武汉市18756例": the list item names its place; the metric is the parent clause's.
                             parent = _sublist_parent(p.clean.text, clauses, k)
                             prox = _coverage(grams, parent) if parent else prox
+                        if prox <= 0 and k > 0 and not column and _COMPARISON_BASE.match(clause[: fig.start]):
+                            # "复工率96.2%，比2月25日的84.7%提高11.5个百分点": the earlier value of the metric
+                            # named in the clause before; the day asked decides between the two.
+                            ps_, pe_ = clauses[k - 1]
+                            prox = COMPARED_PROXIMITY * _coverage(grams, p.clean.text[ps_:pe_])
                         if prox <= 0 and fig.kind in ("number", "percent") and not asks_duration(fig, question):
                             continue  # no word of the question next to the figure: it measures something else
                         clause_cov = _coverage(grams, clause)
@@ -694,31 +736,42 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             clause_cov = max(clause_cov, _coverage(grams, scope))
                             ns, ne = clauses[min(k + 1, len(clauses) - 1)]  # the clause right after the date
                             prox = max(prox, ADVERBIAL_PROXIMITY * _coverage(grams, p.clean.text[ns:ne]))
-                        fact_place, other_place = place_agreement(p, cs + fig.start, asked, clause[: fig.start])
+                        fact_place, other_place = place_agreement(p, at + fig.start, asked, clause[: fig.start])
                         feats = {**base, "clause_coverage": clause_cov, "proximity": prox,
                                  "rate": _rate_agreement(question, clause, fig),
                                  "excluded": float(any(_mentions(clause, t) for t in excluded)
                                                    or opposite_scale(question, clause[: fig.start])),
-                                 "part": part_agreement(question, clause, fig),
+                                 "part": part_agreement(question, clause, fig, p.clean.text[s:cs]),
                                  "fact_place": fact_place,
-                                 "fact_date": date_agreement(intent, figure_day(p, cs + fig.start)),
-                                 "counted_match": float(bool(noun) and noun in clause)}
+                                 "fact_date": date_agreement(intent, figure_day(p, at + fig.start)),
+                                 "counted_match": float(bool(noun) and noun in clause),
+                                 "fact_asked": fact_asked(p, at + fig.start, question)}
                         if feats["part"] == 0 and fig.kind == "number" and _PART_ASKED.search(question) \
                                 and _sublist_parent(p.clean.text, clauses, k) is not None:
                             feats["part"] = 1.0  # "其中县内…1673人、县外…1885人": each item of a 其中 list is a part
-                        if feats["part"] == 0 and fig.kind == "number":
+                        if feats["part"] == 0 and fig.kind == "number" and not column:
                             feats["part"] = _part_named(question, p, s, clauses, k, fig)
                         states_asked = not other_place  # another place named right before it: not its figure
-                        if fig.kind == "number":
+                        if fig.kind in ("number", "percent"):
                             # A list item's metric is its parent's: "新增确诊病例6例，其中青岛市1例" is 新增.
                             parent = _sublist_parent(p.clean.text, clauses, k) or ""
-                            unasked, missing = _other_metric(question, parent + clause[: fig.start], sent_text)
+                            header = "".join(c.column for c in cells.values())  # a row's metrics are its header's
+                            unasked, missing = _other_metric(question, parent + clause[: fig.start], header + sent_text)
                             feats["unasked_modifier"] = float(unasked)
                             states_asked = states_asked and not missing
-                        if cs + fig.start in unasked_items:
+                        if at + fig.start in unasked_items:
                             feats["unasked_modifier"] = 1.0
-                        out.append(Candidate(p, (s, e), (cs, ce), fig, feats, cov_ctx, consistent and states_asked,
-                                             item=respective.get(cs + fig.start)))
+                        coverage, fits_day = cov_ctx, True
+                        if column:
+                            cell = cells[cs]  # the row says only its place: its caption and column say what, when
+                            coverage = max(cov_ctx, _coverage(grams, cell.caption + cell.column + cell.row))
+                            feats["coverage"] = coverage
+                            if not feats["date"]:
+                                feats["date"] = _date_fit(intent, cell.caption, figures_of(cell.caption))
+                                fits_day = feats["date"] >= 0
+                        out.append(Candidate(p, (s, e), (cs, ce), with_offset(fig, -len(column)), feats, coverage,
+                                             consistent and states_asked and fits_day,
+                                             item=respective.get(at + fig.start)))
             elif intent.person:
                 # "区领导赵俊生一同调研。" is short: what it is about is said in its paragraph before it.
                 para = _text_before(p, s, e, NAME_CONTEXT_CHARS)

@@ -14,8 +14,9 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from service.intent import Intent, fact_place_agreement
+from service.intent import Intent, expand_question, fact_place_agreement
 from vectorstore import places as gz
+from vectorstore.cleaning import squash
 
 if TYPE_CHECKING:
     from service.citations import Passage
@@ -24,6 +25,7 @@ _MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
 _HEADING_MAX = 40  # a line this short without 。，； is a heading ("湖北省新冠肺炎疫情情况（2月10日）")
 _PARAGRAPH_DATE = re.compile(r"\s*(?:截至|截止)?(?:\d{4}年)?(\d{1,2})月(\d{1,2})[日号][^，,。]{0,12}[，,]")
 _NOW = re.compile(r"目前|现在|当前|至今|到目前")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _is_heading(line: str) -> bool:
@@ -97,3 +99,20 @@ def place_agreement(p: Passage, start: int, asked: str | None, before: str) -> t
     agreement = fact_place_agreement(asked, fact.place)
     named = agreement < 0 and any(m.place.name == gz.canon(fact.place) for m in gz.gazetteer().mentions(before))
     return agreement, named
+
+
+def fact_asked(p: Passage, start: int, question: str) -> float:
+    """How much of what the figure at cleaned offset `start` is about, as its fact reads it (metric, counted
+    thing, and subject when that is no place), the question names: from -1 (none) to +1 (all); 0 when its
+    fact reads nothing. "全区89家限额以上批零餐、房地产和重点服务业企业已复工复产86家" is about more than
+    "工业企业…复工复产了多少家" asks; "全区工业企业复工复产196家" is about just that."""
+    fact = p.facts.at(start) if p.facts is not None else None
+    if fact is None:
+        return 0.0
+    subject = "" if fact.subject == fact.place or gz.place(fact.subject) else fact.subject
+    about = "".join(_HAN_RUN.findall(fact.metric + "|" + fact.counted + "|" + subject))
+    grams = {about[i : i + 2] for i in range(len(about) - 1)}
+    if not grams:
+        return 0.0
+    asked = squash(expand_question(question))
+    return 2.0 * sum(g in asked for g in grams) / len(grams) - 1.0

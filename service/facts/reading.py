@@ -19,7 +19,7 @@ not 大沙河, not a place after 向/从/与… nor the rest of that list), a li
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from service.facts.model import FigureFact
@@ -39,6 +39,8 @@ PLACE_RE = re.compile("|".join(map(re.escape, PLACE_WORDS)))
 # A place after one of these is an object or a comparison (占全市的44.6%), not the actor.
 OBJECT_MARKS = ("占", "了", "到", "向", "给", "于", "比", "与", "从", "对", "覆盖")
 OBJECT_LIST_GAP = re.compile(r"[、和及与\s]*")  # between two places of one list
+# A place compared with, the figure right after it: "高于全市94.8%的平均水平", "比全省平均高".
+_COMPARED_PLACE = re.compile(r"(?:高于|低于|超过|超出|略高于|略低于|不及)(?P<place>" + PLACE_RE.pattern + r")(?:的)?$")
 
 # Durations, ages and categories are not key figures of a bulletin.
 SKIP_UNITS = {"天", "小时", "分钟", "周", "个月", "年", "岁", "周岁", "工作日", "个工作日", "季度", "类", "级", "届", "期"}
@@ -98,6 +100,8 @@ class Context:
     subject_place: str = ""  # Article.places[0]: what 全区/我区 means
     city: str = ""  # what 全市/我市 means
     published: str | None = None
+    # The places nearer than the article's that this sentence's 全市/全县/全区 mean, by kind (local_places).
+    local: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -152,12 +156,31 @@ def clause_spans(sentence: str) -> list[tuple[int, int]]:
 
 def resolve_place(word: str, ctx: Context) -> str:
     kind = gz.REFERENCE_WORDS.get(word)
+    if kind in ctx.local:
+        return ctx.local[kind]
+    # 全省 in a city's article is its province (辽宁省 for 鞍山), 全市 in a county's its city; not 辖区 or
+    # 区内 ("工业园区内"), which name no division.
+    up = _enclosing(ctx.subject_place, kind) if kind and word[0] in "全我本该" else None
     if kind == "市":
-        return ctx.city or "全市"
+        return ctx.city or up or "全市"
     if kind:
         # 全区 in a 区's article, 全县 in a 县's; a mismatch (a misattached paragraph) stays unresolved.
-        return gz.resolve_reference(word, [ctx.subject_place]) or word
+        return gz.resolve_reference(word, [ctx.subject_place]) or up or word
     return gz.canon(word)
+
+
+def default_place(ctx: Context) -> str:
+    """The place of a figure whose sentence names none: the article's subject, or the nearer place of the
+    same kind that speaks there (晋江市 under "吴建华（晋江市副市长）：" in 泉州's press conference). A
+    nearer place of another kind (a 区 in a 市's bulletin) may be only a headline's."""
+    subject = gz.place(ctx.subject_place)
+    return ctx.local.get(subject.kind, ctx.subject_place) if subject else ctx.subject_place
+
+
+def _enclosing(name: str, kind: str) -> str | None:
+    """The division of that kind holding `name` (南充市 for 南部县 and 市, 辽宁省 for 鞍山市 and 省)."""
+    place = gz.place(name)
+    return next((p for p in (place.parents if place else ()) if (q := gz.place(p)) and q.kind == kind), None)
 
 
 def strip_lead(s: str) -> str:
@@ -292,6 +315,13 @@ def figure_place(text: str, c0: int, fig: Figure, figs: list[Figure], orgs: list
                  ctx: Context) -> str | None:
     """The place of `fig` in its clause text[c0:…]: a list item's own (其中青岛市1例、济宁市2例: 济宁市 for 2例),
     named after the clause's previous figure, else the clause's actor."""
+    compared = _COMPARED_PLACE.search(text, c0, fig.start)
+    if compared:
+        # "全县…96.4%，高于全市94.8%的平均水平": the figure right after a compared place is that place's
+        # (not "占全市的44.6%": a share of it).
+        w = next((w for w in place_words(text) if w.start == compared.start("place")), None)
+        if w is not None:
+            return _place_name(w, ctx)
     at = text.find("分别", c0, fig.start)
     if at >= 0:
         # "铁东区、铁西区、立山区规上工业企业分别复工58家、71家、46家": the i-th place has the i-th figure.
@@ -312,12 +342,102 @@ def figure_place(text: str, c0: int, fig: Figure, figs: list[Figure], orgs: list
     return place
 
 
+def clause_openings(sentence: str, clauses: list[tuple[int, int]], orgs: list[tuple[int, int]],
+                    ctx: Context) -> dict[int, str]:
+    """The place opening each clause that opens with one (after time and lead words), by clause start;
+    an unresolved 全区 is none."""
+    out = {}
+    words = place_words(sentence)
+    for c0, c1 in clauses:
+        first = next((w for w in words if c0 <= w.start < c1), None)
+        if first is None:
+            continue
+        if first.word not in gz.REFERENCE_WORDS and ITEM_OPENING.match(sentence, first.end):
+            continue  # "其中青岛市1例、济宁市2例": list items, whose places the next clause does not go on about
+        actor = actor_place(sentence, c0, c1, orgs, ctx, at_start_only=True)
+        if actor and actor not in gz.REFERENCE_WORDS:
+            out[c0] = actor
+    return out
+
+
+def carried_place(openings: dict[int, str], c0: int) -> str | None:
+    """A clause naming no place goes on about the place opening a clause before it in its sentence
+    ("全区规上工业企业118家，已复工115家"), not one named inside a clause ("其中来自湖北的…3147人，已解除隔离
+    2968人")."""
+    before = [c for c in openings if c < c0]
+    return openings[max(before)] if before else None
+
+
 def leading_org(pre: str) -> tuple[str, str]:
     """(organisation opening the clause, the rest): 百大超市示范区店|2月份的营业额达."""
     m = ORG.match(pre)
     if m and not ORG_STOP.search(m.group()):
         return m.group(), pre[m.end():]
     return "", pre
+
+
+# A line that says who speaks or what a section is about: "吴建华（晋江市副市长）：", "【乐清市副市长 周文斌】",
+# "耒阳：企业复工和春耕两不误", "陈明辉：". The places it names are what 全市/我县 mean in the lines under it.
+LABEL_LINE = re.compile(
+    r"\s*(?:【[^】\n]{2,30}】|[\u4e00-\u9fff]{2,4}\s*[（(][^（）()\n]{2,40}[）)]\s*[:：]"
+    r"|[\u4e00-\u9fff]{2,12}\s*[:：][^。\n]{0,30}$)", re.M)
+# A line with no sentence end (a headline, a table row) starts a new section: the search for a label stops.
+HEADING_LINE = re.compile(r"[^\n]{1,40}(?<![。！!？?；;”])[ \t]*$", re.M)
+LIST_ITEM = re.compile(r"\s*(?:[、和及与:：·]|\d|[一二三四五六七八九十百]+[例人家个名])")
+# A place opening a list item rather than acting (青岛市1例、…; 耒阳市、常宁市…), not 吴忠市与北京…对接.
+ITEM_OPENING = re.compile(r"\s*(?:[、和及]|\d|[一二三四五六七八九十百]+[例人家个名])")
+LABEL_REACH = 3000  # characters back to a label line: one speaker's answer runs several paragraphs
+LOCAL_KINDS = ("市", "县", "区")
+
+
+def _named_kinds(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for m in gz.gazetteer().mentions(text):
+        if m.place.kind in LOCAL_KINDS:
+            out.setdefault(m.place.kind, m.place.name)
+    return out
+
+
+def _opening_places(text: str, start: int, end: int) -> dict[str, str]:
+    """The places that open a clause (after its time and lead words) of the first sentence of text[start:end]
+    that says something (大家好。 and 谢谢。 do not), by kind: the paragraph's actor (本报讯…台安县在抓好…)."""
+    found: dict[str, str] = {}
+    for ps, pe in split_sentences(text[start:end], base=start):
+        sentence = text[ps:pe]
+        if len(squash(sentence)) < 8:
+            continue
+        orgs = org_spans(sentence)
+        words = [w for w in place_words(sentence) if w.word not in gz.REFERENCE_WORDS]
+        for c0, c1 in clause_spans(sentence):
+            first = next((w for w in words if c0 <= w.start < c1), None)
+            if first is None or LIST_ITEM.match(sentence, first.end):
+                continue  # "4例中，耒阳市2例、石鼓区1例", "耒阳市、常宁市…分别", "江油：": an item or a label
+            if actor_place(sentence, c0, first.end, orgs, Context(), at_start_only=True) == first.name:
+                p = gz.place(first.name)
+                if p is not None and p.kind in LOCAL_KINDS:
+                    found[p.kind] = p.name
+        break
+    return found
+
+
+def local_places(text: str, s: int) -> dict[str, str]:
+    """What 全市/全县/全区 at offset `s` of a bulletin's cleaned text mean where that is nearer than the
+    article's place, by kind: the place opening a clause of the paragraph's first sentence (连日来，耒阳市在
+    抓好…。截至2月16日，全市…: 耒阳市, in a 衡阳 bulletin), else the places of the nearest label line
+    above within LABEL_REACH (a speaker "吴建华（晋江市副市长）：" or a section "耒阳：…"). A label without a
+    place (主持人, 陈明辉：) ends the search: the article's own place holds again."""
+    line = text.rfind("\n", 0, s) + 1
+    found = _opening_places(text, line, s)
+    while s - line <= LABEL_REACH:
+        label = LABEL_LINE.match(text, line)
+        if label:  # above `s`, or opening the very sentence at `s` ("【乐清市副市长 周文斌】截至3月6日，…")
+            return {**_named_kinds(label.group()), **found}
+        if HEADING_LINE.match(text, line):  # a heading above, or the line of `s` is one itself
+            return {**_named_kinds(text[line : text.find("\n", line)]), **found}
+        if line == 0:
+            break
+        line = text.rfind("\n", 0, line - 1) + 1
+    return found
 
 
 # --------------------------------------------------------------------------- rows of one sentence
@@ -435,6 +555,7 @@ def sentence_rows(
     rows: list[Row] = []
     counted_last = ""  # the thing the sentence's last count figure counted
     respectively: dict[int, list[str]] = {}  # clause start -> metrics of a 分别 list
+    openings = clause_openings(sentence, clauses, orgs, ctx)
     for slot in slots(sentence, figs, cands):
         fig = slot.fig
         subject, pre = read_pre(slot, ctx)
@@ -475,7 +596,8 @@ def sentence_rows(
                 subject = rows[-1].counted or rows[-1].subject  # 10家消毒剂和生产企业|日生产能力201吨; …已开工25个
             elif RELATIONAL.search(metric) and not HEAD_IN.search(metric):
                 subject = counted_last or rows[-1].subject  # …复工复产率达96.6%; 同比增长30.5%
-        place = figure_place(sentence, slot.c0, fig, figs, orgs, ctx) or sentence_place or ctx.subject_place
+        place = figure_place(sentence, slot.c0, fig, figs, orgs, ctx) or carried_place(openings, slot.c0) \
+            or sentence_place or default_place(ctx)
         as_of, period = figure_time(sentence, fig, ctx, inherited_time)
         rows.append(Row(subject or place, metric, fig, as_of, period, place, slot.c0, slot.c1, counted))
         counted_last = counted or counted_last
@@ -519,6 +641,7 @@ def read_sentence(
     read = {r.figure.start: r for r in sentence_rows(sentence, ctx, inherited_time, figs)} if statement else {}
     clauses = clause_spans(sentence) or [(0, len(sentence))]
     orgs = org_spans(sentence)
+    openings = clause_openings(sentence, clauses, orgs, ctx)
     sentence_place: str | None = None
     if len(read) < len(figs):
         cands = [f for f in figs if is_key_candidate(f, sentence)] or figs
@@ -530,7 +653,8 @@ def read_sentence(
             out.append(read[fig.start])
             continue
         c0, c1 = next(((a, b) for a, b in clauses if a <= fig.start < b), (0, len(sentence)))
-        place = figure_place(sentence, c0, fig, figs, orgs, ctx) or sentence_place or ctx.subject_place
+        place = figure_place(sentence, c0, fig, figs, orgs, ctx) or carried_place(openings, c0) or sentence_place \
+            or default_place(ctx)
         as_of, period = figure_time(sentence, fig, ctx, inherited_time)
         out.append(Row(place, "", fig, as_of, period, place, c0, max(c1, fig.end)))
     return out
@@ -561,7 +685,9 @@ def article_facts(doc_id: str, original: str, clean: CleanText, art: Article) ->
         if not (prev_end > 0 and text[prev_end - 1] in "；;" and "\n" not in text[prev_end:s]):
             carried = (None, None)
         parts = answer_clauses(sentence, 0, len(sentence))
-        for r in read_sentence(sentence, ctx, carried, statement=is_statement(sentence)):
+        local = local_places(text, s)
+        sctx = replace(ctx, local=local) if local else ctx
+        for r in read_sentence(sentence, sctx, carried, statement=is_statement(sentence)):
             start, end = clean.to_original(s + r.start, s + r.end)
             a0, _ = next(((a, b) for a, b in parts if a <= r.figure.start < b), (0, 0))
             out.append(FigureFact(

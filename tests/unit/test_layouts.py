@@ -1,0 +1,206 @@
+"""Layouts of bulletins the seeds do not have, read right: a table's cells under their column names, a
+speaker's or a section's own place for 全市/全县, an earlier value after 比…的, a question's narrower place,
+规模以下 against 规上. Snippets from the training sets (evals/calibration*/bulletins)."""
+
+from __future__ import annotations
+
+from evals.harness import ROOT
+from service.chat import extractive
+from service.chat.tables import row_cells
+from service.facts.reading import Context, article_context, local_places
+from service.intent import parse_intent, place_score
+from vectorstore.cleaning import clean
+
+# evals/calibration3/bulletins/803 (衡阳): a table, its caption and the paragraph after it.
+TABLE = """各县市区病例情况（截至2月16日24时）
+县市区｜新增确诊｜累计确诊｜累计出院｜在院治疗
+蒸湘区｜1例｜6例｜2例｜4例
+祁东县｜0例｜4例｜1例｜3例
+合计｜1例｜47例｜21例｜26例
+
+2月16日新增治愈出院的4例中，耒阳市2例、石鼓区1例、衡南县1例。
+"""
+
+
+def _passage(text: str, places: list[str]):
+    from service.citations import Passage
+    from vectorstore.cleaning import CleanText
+    from vectorstore.models import Chunk
+
+    chunk = Chunk(chunk_id="c1", doc_id="d", article=0, text=text, start=0, end=len(text), clean_start=0,
+                  clean_end=len(text), places=places)
+    return Passage(1, chunk, CleanText(text, list(range(len(text)))), text)
+
+
+def test_table_rows_keep_their_lines_and_cells_their_column_names():
+    text = clean(TABLE).text
+    assert "\n祁东县｜0例｜4例｜1例｜3例\n" in text  # not glued to the row before (short lines are joined)
+    cells = row_cells(text, text.index("祁东县"))
+    assert [(c.column, text[c.start : c.end]) for c in cells] == [
+        ("新增确诊", "0例"), ("累计确诊", "4例"), ("累计出院", "1例"), ("在院治疗", "3例")]
+    assert {(c.row, c.caption) for c in cells} == {("祁东县", "各县市区病例情况（截至2月16日24时）")}
+    assert row_cells(text, text.index("县市区｜")) == []  # the header is no row of figures
+    assert row_cells(text, text.index("2月16日新增")) == []
+    menu = clean("鞍山日报电子版｜首页｜版面导航｜标题导航\n鞍山日报2020年3月3日星期二第03版").text
+    assert row_cells(menu, 0) == []  # a menu bar has no header above it
+
+
+def test_a_table_cell_answers_by_its_row_and_column():
+    p = _passage(clean(TABLE).text, ["衡阳市"])
+    for question, want in (("祁东县现在还有几例在院治疗？", "3例"), ("截至2月16日蒸湘区累计确诊几例？", "6例"),
+                           ("祁东县累计出院多少例？", "1例")):
+        got = extractive.answer(question, [p])
+        assert got.figure == want, (question, got.answer)
+        assert "祁东县" in got.answer or "蒸湘区" in got.answer  # the quote is the row
+    # The caption dates the table: another day's figures are not in it.
+    assert extractive.answer("2月14日祁东县累计确诊几例？", [p]).figure is None
+
+
+def test_a_speakers_quanshi_is_the_city_in_their_title():
+    # evals/calibration/bulletins/202 and calibration3/802: a county-level city's official at the
+    # prefecture's press conference; the moderator's turn is the prefecture's again.
+    text = ("陈明辉：\n谢谢。晋江是我市的经济大县，下面请吴建华副市长介绍晋江的情况。\n\n吴建华（晋江市副市长）：\n"
+            "大家好。晋江坚持“防疫情、稳经济、保民生”一起抓。截至3月9日，全市规上工业企业1583家，已复工1570家。\n"
+            "员工返岗41.3万人，返岗率91.5%。\n\n【乐清市副市长 周文斌】\n大家好。截至3月6日，全市规上工业企业1548家。")
+    assert local_places(text, text.index("截至3月9日")) == {"市": "晋江市"}
+    assert local_places(text, text.index("员工返岗")) == {"市": "晋江市"}  # the turn runs on
+    assert local_places(text, text.index("截至3月6日")) == {"市": "乐清市"}
+    assert local_places(text, text.index("谢谢")) == {}  # the moderator names no place
+
+
+def test_a_paragraphs_actor_and_a_section_heading_set_the_place_but_a_list_item_does_not():
+    text = ("耒阳：企业复工和春耕两不误\n本网讯　连日来，耒阳市在抓好疫情防控的同时，分类推动企业有序复工。"
+            "截至2月16日，全市规上工业企业178家，已复工136家，复工率76.4%。\n"
+            "农业生产方面，今年全市计划种植早稻62万亩。\n"
+            "全市“菜篮子”产品供应充足\n本网讯　记者从市发展改革委获悉，目前全市日均上市蔬菜1860吨。\n"
+            "2月16日新增治愈出院的4例中，耒阳市2例、石鼓区1例。全市有1例重症病例经治疗转为普通型。")
+    assert local_places(text, text.index("截至2月16日")) == {"市": "耒阳市"}
+    assert local_places(text, text.index("农业生产")) == {"市": "耒阳市"}  # the section's heading
+    assert local_places(text, text.index("本网讯　记者")) == {}  # a new headline starts another section
+    assert local_places(text, text.index("全市有1例")) == {}  # 耒阳市2例 is a list item, not the actor
+
+
+def test_the_figure_facts_take_the_nearer_place():
+    from service.facts.reading import build_facts
+    from vectorstore.models import Article
+
+    original = ("温州市疫情防控新闻发布会\n截至3月6日，全市规上工业企业9870家。\n【乐清市副市长 周文斌】\n"
+                "大家好。截至3月6日，全市规上工业企业1548家，已复工1536家。\n")
+    c = clean(original)
+    art = Article(doc_id="d", index=0, start=0, end=len(original), text=c.text, places=["温州市", "乐清市"],
+                  clean_start=0, clean_end=len(c.text))
+    assert article_context(art) == Context(subject_place="温州市", city="温州市", published=None)
+    facts = {f.figure.text: f.place for f in build_facts("d", original, c, [art])}
+    assert (facts["9870家"], facts["1548家"], facts["1536家"]) == ("温州市", "乐清市", "乐清市")
+
+
+def test_the_place_named_after_its_city_is_the_one_asked():
+    row = "吴忠市｜0例｜24例｜17例｜7例"
+    assert place_score(parse_intent("截至2月20日24时，吴忠市利通区累计确诊病例多少例？"), row, ["宁夏回族自治区"]) == -1.0
+    assert place_score(parse_intent("截至2月20日24时，吴忠市累计确诊病例多少例？"), row, ["宁夏回族自治区"]) == 1.0
+
+
+def _bulletin(folder: str, prefix: str):
+    """A bulletin of evals/<folder>/bulletins (or seeds/) as the answerer gets it: cleaned, split, with its
+    figure facts."""
+    from service.citations import Passage
+    from service.facts.reading import build_facts
+    from service.facts.store import DocumentFacts
+    from vectorstore.models import Chunk
+    from vectorstore.pipeline import process
+
+    where = ROOT / "seeds" if folder == "seeds" else ROOT / "evals" / folder / "bulletins"
+    path = next(where.glob(f"{prefix}_*.txt"))
+    text = path.read_text(encoding="utf-8")
+    doc = process(path.stem, text)
+    chunk = Chunk(chunk_id="c1", doc_id=path.stem, article=0, text=doc.clean.text, start=0, end=len(text),
+                  clean_start=0, clean_end=len(doc.clean.text), places=doc.articles[0].places)
+    return Passage(1, chunk, doc.clean, text, facts=DocumentFacts(build_facts(path.stem, text, doc.clean, doc.articles)))
+
+
+def test_an_earlier_value_answers_for_its_own_day():
+    # "复工率96.2%，比2月25日的84.7%提高11.5个百分点" (盐城, evals/calibration3/bulletins/801)
+    p = _bulletin("calibration3", "801")
+    assert extractive.answer("2月25日那会儿盐城规上企业复工率是多少？", [p], min_confidence=0.0).figure == "84.7%"
+    assert extractive.answer("截至3月3日盐城规上企业复工率是多少？", [p], min_confidence=0.0).figure == "96.2%"
+
+
+def test_a_table_cell_in_a_whole_bulletin():
+    p = _bulletin("calibration3", "803")  # 衡阳: its table, then a 耒阳 section whose 全市 is 耒阳市
+    got = extractive.answer("祁东县现在还有几例在院治疗？", [p])
+    assert (got.figure, got.answers_question) == ("3例", True)
+    got = extractive.answer("耒阳规上企业复工率是多少？", [p])
+    assert (got.figure, got.answers_question) == ("76.4%", True)
+
+
+def test_below_scale_is_not_above_scale():
+    # evals/calibration/bulletins/202: 晋江 states only its 规上 rate.
+    text = "截至3月9日，晋江市规上工业企业1583家，已复工1570家，复工率99.2%。市领导到车站为队员送行。"
+    p = _passage(text, ["晋江市"])
+    assert extractive.answer("晋江市规上工业企业复工率是多少？", [p]).figure == "99.2%"
+    got = extractive.answer("晋江市规模以下工业企业复工率是多少？", [p])
+    assert got.figure is None or not got.answers_question
+    assert extractive.answer("晋江市规下工业企业复工率是多少？", [p]).figure is None
+
+
+def test_how_many_did_it_asks_for_the_part_of_a_whole_stated_before_it():
+    from service.chat.extractive import part_agreement
+    from service.intent import figures_of
+
+    def fig(clause: str, text: str):
+        return next(f for f in figures_of(clause) if f.text == text)
+
+    clause = "全市14家A级景区已开放12家"
+    assert part_agreement("三亚A级景区目前开放了几家？", clause, fig(clause, "12家")) == 1.0
+    alone = "房地产和重点服务业企业已复工复产86家"  # no whole before it in its sentence
+    q = "示范区全区工业企业复工复产了多少家？"
+    assert part_agreement(q, alone, fig(alone, "86家")) == 0.0
+    assert part_agreement(q, alone, fig(alone, "86家"), before="全区89家限额以上批零餐、") == 1.0
+    assert part_agreement("示范区全区工业企业一共复工了几家？", clause, fig(clause, "12家")) == 0.0
+
+
+def test_a_figure_about_more_than_the_question_asks_scores_lower():
+    from service.chat.figure_slots import fact_asked
+
+    p = _bulletin("seeds", "000")  # 示范区 press conference
+    text, q = p.clean.text, "截至2020年3月11日发布会时，示范区全区工业企业（不限于规上企业）复工复产了多少家？"
+    services = fact_asked(p, text.index("86家"), q)  # 89家限额以上批零餐、房地产和重点服务业企业已复工复产86家
+    industry = fact_asked(p, text.index("196家"), q)  # 全区工业企业复工复产196家
+    assert services < 0 < industry
+    assert extractive.answer(q, [p]).figure == "196家"
+
+
+def test_a_clause_without_a_place_goes_on_about_the_place_opening_the_clause_before():
+    from service.facts.reading import build_facts
+    from vectorstore.models import Article
+
+    original = ("包头市新闻发布会\n\n【昆都仑区副区长 刘文】\n大家好。截至3月5日，全区规上工业企业118家，已复工115家，复工率97.5%。\n"
+                "区、街、社区三级联动，其中来自湖北的返包人员31人，已解除隔离29人。\n")
+    c = clean(original)
+    art = Article(doc_id="d", index=0, start=0, end=len(original), text=c.text, places=["包头市", "昆都仑区"],
+                  clean_start=0, clean_end=len(c.text))
+    facts = {f.figure.text: f.place for f in build_facts("d", original, c, [art])}
+    assert (facts["118家"], facts["115家"], facts["97.5%"]) == ("昆都仑区",) * 3
+    assert facts["29人"] != "湖北省"  # 湖北 is where they came from, named inside the clause
+
+
+def test_a_figure_right_after_a_compared_place_is_that_places():
+    from service.facts.reading import read_sentence
+
+    # evals/calibration3/bulletins/804 (南部县, 南充): the county's rate, then the city's it beats.
+    rows = read_sentence("截至3月8日，全县规上工业企业112家，复工率96.4%，高于全市94.8%的平均水平。",
+                         Context(subject_place="南部县", city="南充市"))
+    assert {r.figure.text: r.place for r in rows if r.figure.kind == "percent"} == {"96.4%": "南部县", "94.8%": "南充市"}
+    # a share of the city is still the subject's own figure
+    rows = read_sentence("全市已开工企业236家，占全市规上工业企业的19.7%。", Context(subject_place="焦作市", city="焦作市"))
+    assert {r.figure.text: r.place for r in rows}["19.7%"] == "焦作市"
+
+
+def test_a_one_word_metric_that_the_question_names_counts_as_asked():
+    from service.chat.figure_slots import fact_asked
+
+    # "全市外贸进出口总值215.6亿元…其中出口178.3亿元": 出口 is all that 178.3亿元 is about.
+    p = _bulletin("calibration3", "802")
+    text, q = p.clean.text, "1—2月温州外贸出口多少？"
+    assert fact_asked(p, text.index("178.3亿元"), q) == 1.0
+    assert fact_asked(p, text.index("215.6亿元"), q) < 1.0
