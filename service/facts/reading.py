@@ -420,6 +420,7 @@ def _opening_places(text: str, start: int, end: int) -> dict[str, str]:
     return found
 
 
+@lru_cache(maxsize=8192)  # per sentence of the same bulletin text, asked again for every question
 def local_places(text: str, s: int) -> dict[str, str]:
     """What 全市/全县/全区 at offset `s` of a bulletin's cleaned text mean where that is nearer than the
     article's place, by kind: the place opening a clause of the paragraph's first sentence (连日来，耒阳市在
