@@ -695,6 +695,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                 clauses = clause_spans(p.clean.text, s, e)
                 # A table row's cells are its clauses, each read under its column's name ("在院治疗3例").
                 cells = {c.start: c for c in row_cells(p.clean.text, s)}
+                header = "".join(c.column for c in cells.values())  # a row's metrics are its header's
                 if cells:
                     clauses = [(c.start, c.end) for c in cells.values()]
                 for k, (cs, ce) in enumerate(clauses):
@@ -755,7 +756,6 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                         if fig.kind in ("number", "percent"):
                             # A list item's metric is its parent's: "新增确诊病例6例，其中青岛市1例" is 新增.
                             parent = _sublist_parent(p.clean.text, clauses, k) or ""
-                            header = "".join(c.column for c in cells.values())  # a row's metrics are its header's
                             unasked, missing = _other_metric(question, parent + clause[: fig.start], header + sent_text)
                             feats["unasked_modifier"] = float(unasked)
                             states_asked = states_asked and not missing

@@ -39,8 +39,8 @@ PLACE_RE = re.compile("|".join(map(re.escape, PLACE_WORDS)))
 # A place after one of these is an object or a comparison (占全市的44.6%), not the actor.
 OBJECT_MARKS = ("占", "了", "到", "向", "给", "于", "比", "与", "从", "对", "覆盖")
 OBJECT_LIST_GAP = re.compile(r"[、和及与\s]*")  # between two places of one list
-# A place compared with, the figure right after it: "高于全市94.8%的平均水平", "比全省平均高".
-_COMPARED_PLACE = re.compile(r"(?:高于|低于|超过|超出|略高于|略低于|不及)(?P<place>" + PLACE_RE.pattern + r")(?:的)?$")
+# Before a place compared with, the figure right after it: "高于全市94.8%的平均水平".
+_COMPARATOR = re.compile(r"(?:高于|低于|超过|超出|不及)$")
 
 # Durations, ages and categories are not key figures of a bulletin.
 SKIP_UNITS = {"天", "小时", "分钟", "周", "个月", "年", "岁", "周岁", "工作日", "个工作日", "季度", "类", "级", "届", "期"}
@@ -315,12 +315,11 @@ def figure_place(text: str, c0: int, fig: Figure, figs: list[Figure], orgs: list
                  ctx: Context) -> str | None:
     """The place of `fig` in its clause text[c0:…]: a list item's own (其中青岛市1例、济宁市2例: 济宁市 for 2例),
     named after the clause's previous figure, else the clause's actor."""
-    compared = _COMPARED_PLACE.search(text, c0, fig.start)
-    if compared:
-        # "全县…96.4%，高于全市94.8%的平均水平": the figure right after a compared place is that place's
-        # (not "占全市的44.6%": a share of it).
-        w = next((w for w in place_words(text) if w.start == compared.start("place")), None)
-        if w is not None:
+    for w in place_words(text):
+        if c0 <= w.start and w.end <= fig.start and text[w.end : fig.start] in ("", "的") \
+                and _COMPARATOR.search(text, c0, w.start):
+            # "全县…96.4%，高于全市94.8%的平均水平": the figure right after a compared place is that place's
+            # (not "占全市的44.6%": a share of it).
             return _place_name(w, ctx)
     at = text.find("分别", c0, fig.start)
     if at >= 0:
@@ -342,17 +341,24 @@ def figure_place(text: str, c0: int, fig: Figure, figs: list[Figure], orgs: list
     return place
 
 
+# After a place, what makes it a list item rather than the actor: "青岛市1例、…", "耒阳市、常宁市…"; not
+# "吴忠市与北京…对接". A paragraph's actor is not a label's place either ("江油：…", "·东台").
+_ITEM_AFTER = r"\d|[一二三四五六七八九十百]+[例人家个名]"
+ITEM_OPENING = re.compile(rf"\s*(?:[、和及]|{_ITEM_AFTER})")
+LIST_ITEM = re.compile(rf"\s*(?:[、和及与:：·]|{_ITEM_AFTER})")
+
+
 def clause_openings(sentence: str, clauses: list[tuple[int, int]], orgs: list[tuple[int, int]],
-                    ctx: Context) -> dict[int, str]:
-    """The place opening each clause that opens with one (after time and lead words), by clause start;
-    an unresolved 全区 is none."""
+                    ctx: Context, item: re.Pattern[str] = ITEM_OPENING) -> dict[int, str]:
+    """The place opening each clause that opens with one (after time and lead words) and is no list item
+    (`item` after it), by clause start; an unresolved 全区 is none."""
     out = {}
     words = place_words(sentence)
     for c0, c1 in clauses:
         first = next((w for w in words if c0 <= w.start < c1), None)
         if first is None:
             continue
-        if first.word not in gz.REFERENCE_WORDS and ITEM_OPENING.match(sentence, first.end):
+        if first.word not in gz.REFERENCE_WORDS and item.match(sentence, first.end):
             continue  # "其中青岛市1例、济宁市2例": list items, whose places the next clause does not go on about
         actor = actor_place(sentence, c0, c1, orgs, ctx, at_start_only=True)
         if actor and actor not in gz.REFERENCE_WORDS:
@@ -383,9 +389,6 @@ LABEL_LINE = re.compile(
     r"|[\u4e00-\u9fff]{2,12}\s*[:：][^。\n]{0,30}$)", re.M)
 # A line with no sentence end (a headline, a table row) starts a new section: the search for a label stops.
 HEADING_LINE = re.compile(r"[^\n]{1,40}(?<![。！!？?；;”])[ \t]*$", re.M)
-LIST_ITEM = re.compile(r"\s*(?:[、和及与:：·]|\d|[一二三四五六七八九十百]+[例人家个名])")
-# A place opening a list item rather than acting (青岛市1例、…; 耒阳市、常宁市…), not 吴忠市与北京…对接.
-ITEM_OPENING = re.compile(r"\s*(?:[、和及]|\d|[一二三四五六七八九十百]+[例人家个名])")
 LABEL_REACH = 3000  # characters back to a label line: one speaker's answer runs several paragraphs
 LOCAL_KINDS = ("市", "县", "区")
 
@@ -401,23 +404,13 @@ def _named_kinds(text: str) -> dict[str, str]:
 def _opening_places(text: str, start: int, end: int) -> dict[str, str]:
     """The places that open a clause (after its time and lead words) of the first sentence of text[start:end]
     that says something (大家好。 and 谢谢。 do not), by kind: the paragraph's actor (本报讯…台安县在抓好…)."""
-    found: dict[str, str] = {}
     for ps, pe in split_sentences(text[start:end], base=start):
         sentence = text[ps:pe]
-        if len(squash(sentence)) < 8:
-            continue
-        orgs = org_spans(sentence)
-        words = [w for w in place_words(sentence) if w.word not in gz.REFERENCE_WORDS]
-        for c0, c1 in clause_spans(sentence):
-            first = next((w for w in words if c0 <= w.start < c1), None)
-            if first is None or LIST_ITEM.match(sentence, first.end):
-                continue  # "4例中，耒阳市2例、石鼓区1例", "耒阳市、常宁市…分别", "江油：": an item or a label
-            if actor_place(sentence, c0, first.end, orgs, Context(), at_start_only=True) == first.name:
-                p = gz.place(first.name)
-                if p is not None and p.kind in LOCAL_KINDS:
-                    found[p.kind] = p.name
-        break
-    return found
+        if len(squash(sentence)) >= 8:
+            openings = clause_openings(sentence, clause_spans(sentence), org_spans(sentence), Context(), LIST_ITEM)
+            places = [p for name in openings.values() if (p := gz.place(name)) and p.kind in LOCAL_KINDS]
+            return {p.kind: p.name for p in places}  # the last of each kind
+    return {}
 
 
 @lru_cache(maxsize=8192)  # per sentence of the same bulletin text, asked again for every question

@@ -80,17 +80,28 @@ def test_a_paragraphs_actor_and_a_section_heading_set_the_place_but_a_list_item_
     assert local_places(text, text.index("全市有1例")) == {}  # 耒阳市2例 is a list item, not the actor
 
 
-def test_the_figure_facts_take_the_nearer_place():
-    from service.facts.reading import build_facts
+def _one_article(original: str, places: list[str]):
+    """(cleaned text, the whole text as one article about `places`)."""
     from vectorstore.models import Article
 
+    c = clean(original)
+    return c, Article(doc_id="d", index=0, start=0, end=len(original), text=c.text, places=places,
+                      clean_start=0, clean_end=len(c.text))
+
+
+def _fact_places(original: str, places: list[str]) -> dict[str, str]:
+    from service.facts.reading import build_facts
+
+    c, art = _one_article(original, places)
+    return {f.figure.text: f.place for f in build_facts("d", original, c, [art])}
+
+
+def test_the_figure_facts_take_the_nearer_place():
     original = ("温州市疫情防控新闻发布会\n截至3月6日，全市规上工业企业9870家。\n【乐清市副市长 周文斌】\n"
                 "大家好。截至3月6日，全市规上工业企业1548家，已复工1536家。\n")
-    c = clean(original)
-    art = Article(doc_id="d", index=0, start=0, end=len(original), text=c.text, places=["温州市", "乐清市"],
-                  clean_start=0, clean_end=len(c.text))
+    _, art = _one_article(original, ["温州市", "乐清市"])
     assert article_context(art) == Context(subject_place="温州市", city="温州市", published=None)
-    facts = {f.figure.text: f.place for f in build_facts("d", original, c, [art])}
+    facts = _fact_places(original, ["温州市", "乐清市"])
     assert (facts["9870家"], facts["1548家"], facts["1536家"]) == ("温州市", "乐清市", "乐清市")
 
 
@@ -171,15 +182,9 @@ def test_a_figure_about_more_than_the_question_asks_scores_lower():
 
 
 def test_a_clause_without_a_place_goes_on_about_the_place_opening_the_clause_before():
-    from service.facts.reading import build_facts
-    from vectorstore.models import Article
-
     original = ("包头市新闻发布会\n\n【昆都仑区副区长 刘文】\n大家好。截至3月5日，全区规上工业企业118家，已复工115家，复工率97.5%。\n"
                 "区、街、社区三级联动，其中来自湖北的返包人员31人，已解除隔离29人。\n")
-    c = clean(original)
-    art = Article(doc_id="d", index=0, start=0, end=len(original), text=c.text, places=["包头市", "昆都仑区"],
-                  clean_start=0, clean_end=len(c.text))
-    facts = {f.figure.text: f.place for f in build_facts("d", original, c, [art])}
+    facts = _fact_places(original, ["包头市", "昆都仑区"])
     assert (facts["118家"], facts["115家"], facts["97.5%"]) == ("昆都仑区",) * 3
     assert facts["29人"] != "湖北省"  # 湖北 is where they came from, named inside the clause
 
