@@ -33,7 +33,7 @@ HAS_COMMA = re.compile(r"[，,、]")
 # A table row ("祁东县｜0例｜4例｜1例｜3例") or a site's menu bar ("首页｜版面导航｜…"): its own line, never
 # joined to the lines around it, so each row stays a row under its header.
 TABLE_ROW = re.compile(r"^[^|｜\n]*(?:[|｜][^|｜\n]*){2,}$")
-BULLET = re.compile(r"^[·•●▪◆■]")  # "· 东台：专车专列接回外地员工": one item of a 导读 list per line
+BULLET = re.compile(r"^[·•●▪◆■▷▶►➤◇◆☆★]")  # "· 东台：专车专列接回外地员工": one item of a 导读 list per line
 MARKDOWN_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
 
 
@@ -184,6 +184,7 @@ def clean(original: str) -> CleanText:
             out_offsets.append(pos)
 
     prev_nonblank: int | None = None
+    run_start = 0  # the first line of the output line being built: a card item's "▷ 68个" above its label
     for k, line in enumerate(lines):
         if blank[k]:
             continue
@@ -200,6 +201,8 @@ def clean(original: str) -> CleanText:
                 or isolated(k)
                 or isolated(prev_nonblank)
                 or bool(BULLET.match(first_text))
+                # A paragraph after a data card's last item ("▷68个\n开复工重点项目\n\n本周，全市…").
+                or (gap_has_blank and bool(HAS_COMMA.search(first_text)) and bool(BULLET.match(texts[run_start])))
                 or bool(TABLE_ROW.match(first_text))
                 or bool(TABLE_ROW.match(texts[prev_nonblank]))
                 or (
@@ -211,6 +214,7 @@ def clean(original: str) -> CleanText:
             )
             if brk:
                 emit_break(newline_pos[prev_nonblank])
+            run_start = k if brk else run_start
         _emit_line(line, out_chars, out_offsets)
         prev_nonblank = k
 

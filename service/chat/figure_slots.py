@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -23,15 +24,25 @@ if TYPE_CHECKING:
 
 _MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
 _HEADING_MAX = 40  # a line this short without 。，； is a heading ("湖北省新冠肺炎疫情情况（2月10日）")
-_PARAGRAPH_DATE = re.compile(r"\s*(?:截至|截止)?(?:\d{4}年)?(\d{1,2})月(\d{1,2})[日号][^，,。]{0,12}[，,]")
+# A paragraph dated at its start, after a news item's lead-in if any ("本网讯　记者从…获悉，截至2月20日，").
+_PARAGRAPH_DATE = re.compile(r"\s*(?:本[报网台]讯[\s　]*(?:[（(][^（）()]{0,20}[）)])?[\s　]*)?(?:[^，,。]{0,30}获悉[，,]\s*)?"
+                             r"(?:截至|截止)?(?:\d{4}年)?(\d{1,2})月(\d{1,2})[日号][^，,。]{0,12}[，,]")
 _NOW = re.compile(r"目前|现在|当前|至今|到目前")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def _is_heading(line: str) -> bool:
+def _is_title(line: str) -> bool:
+    """A short line that is no sentence and no table row: a heading or a news item's headline."""
     body = line.strip()
-    return bool(body) and len(body) <= _HEADING_MAX and not re.search(r"[。，,；;]", body) and len(
-        set(_MONTH_DAY.findall(body))) == 1
+    return bool(body) and len(body) <= _HEADING_MAX and not re.search(r"[。，,；;｜|]", body)
+
+
+# A page's metadata line ("发布日期：2020-02-17 08:00", "首页 > 疫情通报") is no news item's headline.
+_META = re.compile(r"发布|来源|浏览|作者|编辑|日期|时间|首页|>|\d{4}-\d{1,2}-\d{1,2}")
+
+
+def _is_heading(line: str) -> bool:
+    return _is_title(line) and len(set(_MONTH_DAY.findall(line))) == 1
 
 
 @lru_cache(maxsize=32)
@@ -60,6 +71,8 @@ def section_dates(text: str) -> tuple[tuple[int, ...], tuple[tuple[int, int] | N
                     break  # the next heading: no dated paragraph in this section
             days.append(section)
             continue
+        if _is_title(line) and not _META.search(line):
+            section = None  # "全区规上工业企业复工率达80.2%": a new item, not the report's day any more
         head = _PARAGRAPH_DATE.match(line)
         days.append((int(head.group(1)), int(head.group(2))) if head else section)
     return tuple(at for at, _ in lines), tuple(days)
@@ -80,6 +93,49 @@ def figure_day(p: Passage, start: int) -> tuple[int, int] | None:
     if _NOW.search(as_of) and re.match(r"\d{4}-\d{2}-\d{2}", p.chunk.published or ""):
         return int(p.chunk.published[5:7]), int(p.chunk.published[8:10])
     return None
+
+
+STALE_DAYS = 3  # a bulletin reports up to this many days back as current ("截至2月16日" in a 2月19日 paper)
+
+
+def stale_figure(p: Passage, start: int, intent: Intent) -> bool:
+    """The figure is dated only by its bulletin's publication day (what it says holds then), and every day
+    the question asks lies more than STALE_DAYS before that day or after it: "2月18日盐城规上工业企业复工率"
+    is not the 96.2% a 3月4日 paper reports."""
+    asked = [(m, d) for _, m, d in intent.dates if m and d]
+    fact = p.facts.at(start) if p.facts is not None and asked else None
+    published = p.chunk.published or ""
+    if fact is None or "发布日" not in (fact.as_of or "") or not re.match(r"\d{4}-\d{2}-\d{2}", published):
+        return False
+    try:
+        pub = date(int(published[:4]), int(published[5:7]), int(published[8:10]))
+        gaps = [(pub - date(pub.year, m, d)).days for m, d in asked]
+    except ValueError:
+        return False
+    return all(g > STALE_DAYS or g < 0 for g in gaps)
+
+
+# A month or months asked or stated without a day: "1月份", "1—2月", "2月份" (not "2月16日", "2月底").
+_MONTHS = re.compile(r"(\d{1,2})(?:(?:—|－|-|至|到)(\d{1,2}))?月(?:份)?(?![\d底末中上下旬])")
+
+
+def months_of(text: str) -> tuple[int, int] | None:
+    """The (first, last) month a period names: "1—2月" -> (1, 2), "2月份" -> (2, 2); None without one."""
+    m = _MONTHS.search(text or "")
+    if m is None:
+        return None
+    return int(m.group(1)), int(m.group(2) or m.group(1))
+
+
+def period_agreement(p: Passage, start: int, question: str) -> float:
+    """+1 the figure's fact is of the months the question asks ("1—2月…进出口" for 1—2月), -1 of others
+    ("1—2月…14.8亿元" for "1月份…进出口总值"), 0 when either names no months."""
+    asked = months_of(question)
+    fact = p.facts.at(start) if p.facts is not None and asked else None
+    stated = months_of(fact.period) if fact is not None and fact.period and "日" not in fact.period else None
+    if asked is None or stated is None:
+        return 0.0
+    return 1.0 if asked == stated else -1.0
 
 
 def date_agreement(intent: Intent, day: tuple[int, int] | None) -> float:

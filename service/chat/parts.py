@@ -14,13 +14,21 @@ import re
 from dataclasses import dataclass
 
 from service.chat.conversations import resolve
-from vectorstore.places import gazetteer
+from service.intent import parse_intent, places_in
+from vectorstore.places import Mention, gazetteer
 
 _ASK = re.compile(r"多少|几")
-# "A，其中B多少": the second ask narrows the first (a part of it, or a place inside it).
-_WHEREOF = re.compile(r"^(?P<a>.*?(?:多少|几).*?)[，,；;]\s*(?P<b>其中.*(?:多少|几).*)$")
-_RESPECTIVELY = re.compile(r"分别(?:是|有|为|达|达到)?")
+# "A，其中B多少": the second ask narrows the first (a part of it, or a place inside it); a date may open it
+# ("…共多少个，截至3月11日其中已开复工多少个").
+_WHEREOF = re.compile(r"^(?P<a>.*?(?:多少|几).*?)[，,；;]\s*(?P<when>[^，,；;其]{0,16}?)(?P<b>其中.*(?:多少|几).*)$")
+# "A多少，B几": a second ask of its own ("贷款有多少，惠及几家企业").
+_SIBLING = re.compile(r"^(?P<a>.*?(?:多少|几)[^，,；;]*)[，,；;]\s*(?P<b>[^，,；;]*(?:多少|几)[^，,；;]*)$")
+_WHEN = re.compile(r"^(?:截[至止]|到)?(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:\d{1,2}时)?(?:底|末|份)?$")
+# "各复工了多少家" as "分别复工了多少家"; not 各类/各地/各级…
+_RESPECTIVELY = re.compile(r"分别(?:是|有|为|达|达到)?|各(?![类级地种项个界部])(?=[\u4e00-\u9fff]{0,3}(?:多少|几))")
 _ITEM_SEP = re.compile(r"和|与|及|以及|、")
+# "鞋业和三轮摩托车两大产业的规上企业": the items' count, then what every item shares.
+_ITEM_COUNT = re.compile(r"(?:两|二|三|四|五|六|七|八|九|十|\d)(?:个|大|类|项)")
 MAX_PARTS = 5
 
 
@@ -40,15 +48,22 @@ class Part:
 def _label(text: str) -> str:
     # A label carries no figure: the figure check would look for it in the citations.
     text = re.sub(r"(?:多少|几).*$", "", text)
-    text = re.sub(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?份?|截[至止]", "", text)  # "2月份" whole, not "月份"
+    text = re.sub(r"(?:\d{4}年)?(?:\d{1,2}[—\-－~至到])?\d{1,2}月(?:\d{1,2}[日号])?份?|截[至止]", "", text)  # "2月份" whole, not "月份"
     return re.sub(r"[\d０-９.]+|[有是为达]+$|[？?，,]", "", text).strip() or "该项"
 
 
 def _whereof(question: str) -> list[Part] | None:
     m = _WHEREOF.match(_strip_end(question))
-    if not m:
+    if not m or (m.group("when") and not _WHEN.match(m.group("when"))):
         return None
     first = m.group("a") + "？"
+    if m.group("when"):
+        # "…共多少个，截至3月11日其中已开复工多少个": the date is the part's.
+        parts = _whereof(m.group("a") + "，" + m.group("b"))
+        if parts:
+            second = parts[1]
+            return [parts[0], Part(second.label, m.group("when") + "，" + second.question, second.of, second.is_place,
+                                   second.rivals)]
     rest = m.group("b")[2:]  # without 其中
     places = gazetteer().mentions(rest, loose=True)
     if places and places[0].start == 0:
@@ -61,6 +76,28 @@ def _whereof(question: str) -> list[Part] | None:
     return [Part("合计", first), Part(_label("其中" + rest), second, item if 2 <= len(item) <= 6 else "")]
 
 
+def _place_items(segments: list[str]) -> tuple[str, list[Mention], str] | None:
+    """"鞍山铁东区和立山区的规上工业企业": every item a place. Returns what stands before the first place
+    (鞍山), the places, and what they share (的规上工业企业); None when an item is not a place."""
+    named: list[Mention] = []
+    prefix = shared = ""
+    for i, seg in enumerate(segments):
+        found = gazetteer().mentions(seg, loose=True)
+        if not found:
+            return None
+        if i < len(segments) - 1:
+            if found[-1].end != len(seg) or (i > 0 and found[-1].start != 0):
+                return None
+            prefix = seg[: found[-1].start] if i == 0 else prefix
+            named.append(found[-1])
+        elif found[0].start == 0:
+            named.append(found[0])
+            shared = seg[found[0].end :]
+        else:
+            return None
+    return prefix, named, shared
+
+
 def _respectively(question: str) -> list[Part] | None:
     q = _strip_end(question)
     m = _RESPECTIVELY.search(q)
@@ -71,6 +108,15 @@ def _respectively(question: str) -> list[Part] | None:
     segments = _ITEM_SEP.split(head)
     if len(segments) < 2 or len(segments) > MAX_PARTS or not all(segments):
         return None
+    verb = m.group()[2:] or ("有" if _ASK.match(q[m.end() :]) else "")
+    ask = verb + q[m.end() :] + "？"
+    places = _place_items(segments)
+    if places:
+        # "耒阳市和衡南县的规上工业企业分别复工了多少家": one question per place, answered by that place's figure.
+        prefix, named, shared = places
+        names = [n.place.name for n in named]
+        return [Part(n.surface, q[:head_at] + prefix + n.surface + shared + ask, n.place.name, True,
+                     tuple(o for o in names if o != n.place.name)) for n in named]
     # The first item starts after the last 的 or place name before it: "霍山县的高端装备制造企业".
     first = segments[0]
     cut = first.rfind("的") + 1
@@ -81,22 +127,48 @@ def _respectively(question: str) -> list[Part] | None:
         return None
     span_start = head_at + len(first) - len(items[0])
     last = items[-1]
-    # "省、市重点项目开工复工率": a short item shares the last item's head noun.
-    full = [it + last[len(it) :] if len(it) <= 2 < len(last) - len(it) else it for it in items]
-    # "快递业务量同比和环比": a short last item of the same kind as the first one's ending (同比/环比) shares
-    # the first one's head; each is then told apart by its own ending.
-    own = full
-    if len(last) <= 2 < len(items[0]) - len(last) and items[0][-1] == last[-1]:
-        full[-1] = items[0][: -len(last)] + last
-        own = [items[0][-len(last) :], *items[1:]]
-    verb = m.group()[2:] or ("有" if _ASK.match(q[m.end() :]) else "")
-    return [Part(_label(item), q[:span_start] + item + verb + q[m.end() :] + "？", mine, False,
-                 tuple(o for o in own if o != mine)) for item, mine in zip(full, own, strict=True)]
+    # "服装和教玩具两个产业的规上企业", "批发零售企业和住宿餐饮企业的复工率": the last item runs into what
+    # every item shares.
+    count = _ITEM_COUNT.search(last)
+    own_end, shared = (count.start(), last[count.end() :]) if count else (last.find("的"), last[last.find("的") :])
+    if own_end > 0 and shared:
+        own = [*items[:-1], last[:own_end]]
+        full = [it + shared for it in own]
+    else:
+        # "省、市重点项目开工复工率": a short item shares the last item's head noun.
+        full = [it + last[len(it) :] if len(it) <= 2 < len(last) - len(it) else it for it in items]
+        # "快递业务量同比和环比": a short last item of the same kind as the first one's ending (同比/环比) shares
+        # the first one's head; each is then told apart by its own ending.
+        own = full
+        if len(last) <= 2 < len(items[0]) - len(last) and items[0][-1] == last[-1]:
+            full[-1] = items[0][: -len(last)] + last
+            own = [items[0][-len(last) :], *items[1:]]
+    return [Part(_label(item), q[:span_start] + item + ask, mine, False, tuple(o for o in own if o != mine))
+            for item, mine in zip(full, own, strict=True)]
+
+
+def _sibling(question: str) -> list[Part] | None:
+    """"专项贷款有多少，惠及几家企业": two asks, the second of its own. A short second ask ("惠及几家企业",
+    "复工率多少") goes on about the first's subject; a longer one takes the first's place and date."""
+    m = _SIBLING.match(_strip_end(question))
+    if not m or re.match(r"其中|分别|各|具体|一共|总共|共", m.group("b")):
+        return None
+    a, b = m.group("a"), m.group("b")
+    subject = b[: _ASK.search(b).start()]
+    if len(re.sub(r"^(?:是|有|为|达|的|了)+|(?:是|有|为|达|的|了)+$", "", subject)) <= 4:
+        base = re.sub(r"(?:共|一共|总共|累计)?(?:是|有|为|达到?)?$", "", a[: _ASK.search(a).start()]).rstrip("，, ")
+        second = f"{base}，{b}？"
+    else:
+        second = resolve(b + "？", [a + "？"])
+        if not places_in(b, question=True):
+            second = "".join(parse_intent(a).places[:1]) + second
+    label_b = re.sub(r"(?:多少|几)[个家名人所项条户例元]?", "", b).strip() or "该项"
+    return [Part(_label(a), a + "？"), Part(label_b, second)]
 
 
 def split_question(question: str) -> list[Part]:
     """The questions a multi-part question asks, in order; one part when it asks one thing."""
-    for split in (_whereof, _respectively):
+    for split in (_whereof, _respectively, _sibling):
         parts = split(question)
         if parts and len(parts) > 1:
             return parts

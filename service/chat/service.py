@@ -103,7 +103,8 @@ class ChatService:
             results.append(extractive.answer(part.question, self.passages(hits), part=part if len(parts) > 1 else None,
                                              min_confidence=self.engine.settings.min_confidence))
         res = results[0] if len(parts) == 1 else extractive.combine([p.label for p in parts], results)
-        checks, ungrounded = check_figures(res.answer, res.citations)
+        # The parts' labels are the question's words ("三轮摩托车"): only what each part states is checked.
+        checks, ungrounded = check_figures("\n".join(r.answer for r in results), res.citations)
         return Answer(
             answer=res.answer, citations=res.citations, abstained=res.abstained, mode="extractive",
             figures=checks, ungrounded_figures=ungrounded, answers_question=res.answers_question,

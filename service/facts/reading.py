@@ -86,7 +86,7 @@ TIME = re.compile(
     r"(?P<upto>截至|截止到|截止|到)?\s*(?:"
     r"(?P<date>\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日(?:[、和]\d{1,2}日)*(?:\d{1,2}时)?"
     r"(?:(?:至|到|—|－|-)(?:\d{1,2}月)?\d{1,2}日(?:\d{1,2}时)?)?"
-    r"|\d{1,2}月(?:底|末|份|中旬|上旬|下旬))"
+    r"|\d{1,2}月(?:底|末|份|中旬|上旬|下旬)|\d{1,2}(?:—|－|-|至|到)\d{1,2}月(?:份)?)"
     r"|(?P<word>目前|当前|现在|昨日\d{0,2}时?|今日\d{0,2}时?)"
     r"|(?P<span>今年以来|春节以来|春节期间|春节假期至今|疫情发生以来|疫情期间|今年)"
     r")(?P<tail>[^，,；;。]{0,10}?以来|[^，,；;。]{0,4}?至今|两天|三天)?"
@@ -220,6 +220,7 @@ def clean_metric(s: str) -> str:
 
 
 RANGE = re.compile(r"日(?:\d{1,2}时)?(?:至|到|—|－|-)")  # 3月1日至4日: a span, not the day it starts
+MONTH_RANGE = re.compile(r"\d{1,2}(?:—|－|-|至|到)\d{1,2}月")  # 1—2月: two months' total, no day
 
 
 def time_phrase(sentence: str, upto: int) -> tuple[str | None, str | None]:
@@ -233,18 +234,22 @@ def time_phrase(sentence: str, upto: int) -> tuple[str | None, str | None]:
     text = re.sub(r"\s+", "", best.group())
     if best["upto"]:
         return text, None
-    if best["span"] or best["tail"] or "份" in text or "、" in text or "和" in text or RANGE.search(text):
+    if best["span"] or best["tail"] or "份" in text or "、" in text or "和" in text or RANGE.search(text) \
+            or MONTH_RANGE.search(text):
         prev = sentence[max(0, best.start() - 1) : best.start()]
         return None, ("从" + text) if prev == "从" else text
     return text, None
 
 
 def leading_time(sentence: str) -> tuple[str | None, str | None] | None:
-    """The sentence's governing 截至…/目前 phrase, if one opens it (before its first figure clause)."""
+    """The sentence's governing 截至…/目前 phrase or months (1—2月, 2月份), if one opens it (before its first
+    figure clause)."""
     m = TIME.search(sentence)
     opening = m and (m.start() <= 4 or DATELINE.fullmatch(sentence[: m.start()]))
     if m and opening and (m["upto"] or m["word"] in ("目前", "当前")):
         return re.sub(r"\s+", "", m.group()), None
+    if m and opening and (MONTH_RANGE.search(m.group()) or m.group().endswith("月份")):
+        return None, re.sub(r"\s+", "", m.group())  # "1—2月，…；其中出口14.8亿元": the months carry on
     return None
 
 
@@ -389,6 +394,8 @@ LABEL_LINE = re.compile(
     r"|[\u4e00-\u9fff]{2,12}\s*[:：][^。\n]{0,30}$)", re.M)
 # A line with no sentence end (a headline, a table row) starts a new section: the search for a label stops.
 HEADING_LINE = re.compile(r"[^\n]{1,40}(?<![。！!？?；;”])[ \t]*$", re.M)
+# A paragraph opened by a place and a colon ("【县区速递】偃师：截至3月11日，全市…", "偃师：…"): its 全市 is 偃师.
+PLACE_LABEL = re.compile(r"[ \t　]*(?:【[^】\n]{2,30}】)?[ \t　]*([\u4e00-\u9fff]{2,8})[:：]")
 LABEL_REACH = 3000  # characters back to a label line: one speaker's answer runs several paragraphs
 LOCAL_KINDS = ("市", "县", "区")
 
@@ -399,6 +406,12 @@ def _named_kinds(text: str) -> dict[str, str]:
         if m.place.kind in LOCAL_KINDS:
             out.setdefault(m.place.kind, m.place.name)
     return out
+
+
+def _is_place(text: str) -> bool:
+    """The text is one place's name, whole ("偃师", "耒阳市"), not a word that holds one."""
+    found = gz.gazetteer().mentions(text)
+    return len(found) == 1 and found[0].start == 0 and found[0].end == len(text) and found[0].place.kind in LOCAL_KINDS
 
 
 def _opening_places(text: str, start: int, end: int) -> dict[str, str]:
@@ -422,6 +435,9 @@ def local_places(text: str, s: int) -> dict[str, str]:
     place (主持人, 陈明辉：) ends the search: the article's own place holds again."""
     line = text.rfind("\n", 0, s) + 1
     found = _opening_places(text, line, s)
+    named = PLACE_LABEL.match(text, line)
+    if named and _is_place(named.group(1)):
+        return {**_named_kinds(named.group(1)), **found}  # this paragraph's own place; not the next one's
     while s - line <= LABEL_REACH:
         label = LABEL_LINE.match(text, line)
         if label:  # above `s`, or opening the very sentence at `s` ("【乐清市副市长 周文斌】截至3月6日，…")

@@ -312,3 +312,13 @@ def test_a_photo_credit_is_a_sentence_of_its_own():
         "2月19日,河北宝塔医疗器械有限公司员工正在生产线上工作。", "记者白永民摄", "新冠肺炎疫情发生以来,市委认真学习。"]
     credit = "图/本报记者郭树勋摄"  # a credit alone on its line stays whole
     assert [credit[s:e] for s, e in split_sentences(credit)] == [credit]
+
+
+def test_a_data_card_keeps_one_item_per_line_with_its_label():
+    # An official account's data card: each ▷ item is a figure, then its label on the next line; the
+    # paragraph after the card is not glued to its last item.
+    text = ("数说开封市复工复产\n\n▷ 1265家\n全市规上工业企业已复工\n\n▷ 96.8%\n规上工业企业复工率\n\n"
+            "▷ 68个\n开复工重点项目\n\n本周，全市新开工项目29个，比上周多12个。\n")
+    lines = clean(text).text.split("\n")
+    assert lines[1:] == ["▷1265家全市规上工业企业已复工", "▷96.8%规上工业企业复工率", "▷68个开复工重点项目",
+                         "本周，全市新开工项目29个，比上周多12个。"]

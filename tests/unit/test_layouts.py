@@ -209,3 +209,57 @@ def test_a_one_word_metric_that_the_question_names_counts_as_asked():
     text, q = p.clean.text, "1—2月温州外贸出口多少？"
     assert fact_asked(p, text.index("178.3亿元"), q) == 1.0
     assert fact_asked(p, text.index("215.6亿元"), q) < 1.0
+
+
+def test_a_paragraph_opened_by_a_place_and_a_colon_is_about_that_place():
+    # evals/calibration3/805 (洛阳, 2020): a county item of a city post; 偃师 was a county-level city then.
+    text = ("洛阳市规上工业企业复工率97.4%。\n"
+            "【县区速递】偃师：截至3月11日，全市规上工业企业218家，已复工215家；全市民营企业复工率达到93.6%。\n"
+            "全市新开工项目12个。\n")
+    assert local_places(text, text.index("全市民营")) == {"市": "偃师市"}
+    assert local_places(text, text.index("全市新开工")) == {}  # the next paragraph is the city's again
+    assert local_places("记者：全市复工多少家？\n", 3) == {}  # a label that is no place
+
+
+def test_a_multi_part_answer_checks_only_what_its_parts_state():
+    from types import SimpleNamespace
+
+    from service.chat.service import ChatService
+
+    # "三轮摩托车" in a part's label is the question's word, not a figure the answer states, even when that
+    # part has no answer and so no quote.
+    text = "全市鞋业规上企业复工38家。市领导到车站为队员送行。各检查站24小时值守。"
+    passage = _passage(text, ["洛阳市"])
+    svc = ChatService.__new__(ChatService)
+    svc.engine = SimpleNamespace(search=lambda *a, **k: [], settings=SimpleNamespace(min_confidence=0.0))
+    svc.passages = lambda hits: [passage]
+    got = svc._extractive_answer("鞋业和三轮摩托车两大产业的规上企业各复工了多少家？", None, None)
+    assert "鞋业产业的规上企业：38家" in got.answer and "三轮摩托车产业的规上企业：公报中没有" in got.answer
+    assert got.ungrounded_figures == [] and [c.text for c in got.figures] == ["38家"]
+
+
+def test_who_answered_a_reporters_question_is_the_next_speaker():
+    from service.chat import extractive
+
+    # seeds/000's press conference: a reporter's question line, then the answering official's label.
+    text = ("时东风(示范区发改委党组书记、主任):感谢记者朋友的提问。示范区发改委强化责任担当。\n"
+            "河南电视台记者:自疫情发生以来,示范区卫健委都采取了哪些有力措施?\n"
+            "王小燕(示范区卫健委党组书记、主任):示范区卫生健康战线全体人员日夜奋战在疫情防控第一线。\n"
+            "河南人民广播电台记者:你们在推动辖区企业安全有序复工复产方面有哪些具体做法?\n"
+            "时东风:感谢记者朋友的提问。春节过后,示范区发改委引导企业尽快复工复产。\n")
+    p = _passage(text, ["示范区"])
+    got = extractive.answer("回答河南电视台记者提问、介绍卫健委防控措施的是谁？", [p], min_confidence=0.0)
+    assert got.answer.startswith("王小燕。") and "王小燕(示范区卫健委党组书记、主任)" in got.answer
+    got = extractive.answer("回答河南人民广播电台记者、讲怎么推动企业安全有序复工复产的是哪位？", [p], min_confidence=0.0)
+    assert got.answer.startswith("时东风。")  # named without a title here, with one above
+    assert extractive._answerer("问：复工了多少家？\n答：复工了100家。\n", 0) is None  # 问/答 names no one
+
+
+def test_a_role_names_the_person_after_its_title():
+    from service.chat import extractive
+
+    # evals/generalization/102 and calibration3/803: "领队为<institution and title>NAME"; 援鄂 is 支援湖北.
+    text = ("我市先后派出三批医疗队共137名医护人员支援湖北黄冈，市卫健委主任王强到车站送行，"
+            "领队为南华大学附属第一医院副院长邓志刚。各检查站24小时值守。全市设置发热门诊58个。")
+    p = _passage(text, ["衡阳市"])
+    assert extractive.answer("衡阳援鄂医疗队的领队是哪位？", [p], min_confidence=0.0).answer.startswith("邓志刚。")

@@ -190,3 +190,55 @@ def test_list_items_and_changes_answer_with_their_metric():
     # "累计确诊病例中，…青岛市60例": the list's metric is its head clause's; 新增's list item is not 累计.
     report = _passage("203_t", REPORT, "2020-02-17")
     assert extractive.answer("截至2月16日24时，青岛市累计确诊病例有多少例？", [report], min_confidence=0.0).figure == "60例"
+
+
+def test_a_figure_dated_only_by_its_bulletins_day_is_not_of_a_day_long_before():
+    from service.chat.figure_slots import stale_figure
+
+    text = "盐城日报 2020年3月4日 第01版\n\n盐城全面推进复工复产\n\n全市规上工业企业复工率达96.2%，规模以下工业企业复工率为73.5%。\n市领导到车站为队员送行。\n"
+    page = _passage("801_t", text, "2020-03-04")
+    at = page.clean.text.index("96.2%")
+    assert page.facts.at(at) is not None and "发布日" in page.facts.at(at).as_of
+    assert stale_figure(page, at, parse_intent("2月18日盐城规上工业企业复工率是多少？"))  # 15 days before
+    assert stale_figure(page, at, parse_intent("3月10日盐城规上工业企业复工率是多少？"))  # after it
+    assert not stale_figure(page, at, parse_intent("截至3月2日，盐城规上工业企业复工率是多少？"))  # reported as current
+    assert not stale_figure(page, at, parse_intent("盐城规上工业企业复工率是多少？"))
+    # A figure its sentence dates is judged by that date (figure_day), not here.
+    dated = _passage("801_u", text.replace("全市规上", "截至2月18日，全市规上"), "2020-03-04")
+    assert not stale_figure(dated, dated.clean.text.index("96.2%"), parse_intent("2月18日盐城规上工业企业复工率是多少？"))
+
+
+def test_a_related_news_item_is_not_of_the_report_above_it():
+    # evals/calibration2/603: a report's "相关链接" section (2月19日) ends where a news item's headline starts;
+    # the item's paragraph is dated after its lead-in ("本网讯　记者从…获悉，截至2月20日，").
+    text = ("相关链接：2020年2月19日宁夏新型冠状病毒肺炎疫情通报\n\n"
+            "2020年2月19日0时至24时，宁夏报告新增确诊病例2例。\n\n"
+            "相关新闻\n\n全区规上工业企业复工率达80.2%\n\n"
+            "本网讯　记者从自治区工业和信息化厅获悉，截至2月20日，全区1286家规模以上工业企业已复工1031家。"
+            "其中，吴忠市的规上工业企业复工176家。\n\n"
+            "为帮助企业解决用工问题，自治区人社厅开行返岗专车。\n")
+    day = dict(zip(*section_dates(text), strict=True))
+    line = {t: max(o for o in day if o <= text.index(t)) for t in ("宁夏报告新增", "1031家", "返岗专车")}
+    assert day[line["宁夏报告新增"]] == (2, 19)
+    assert day[line["1031家"]] == (2, 20)
+    assert day[line["返岗专车"]] is None  # undated: unknown, not the report's 2月19日
+
+
+def test_months_asked_against_the_months_a_figure_is_of():
+    from service.chat.figure_slots import months_of, period_agreement
+    from service.facts.reading import time_phrase
+
+    assert months_of("1月份洛阳外贸进出口总值是多少？") == (1, 1)
+    assert months_of("1—2月温州出口多少？") == (1, 2)
+    assert months_of("截至2月16日累计确诊多少例？") is None and months_of("2月底复工多少家？") is None
+    # The reader takes 1—2月 as a period (two months' total), not a day.
+    assert time_phrase("1—2月，全市外贸进出口总值21.4亿元", 10) == (None, "1—2月")
+    # evals/calibration3/805: 1—2月 carries over the ； to 其中出口.
+    text = ("洛阳日报 2020年3月12日 第01版\n\n洛阳外贸稳中有进\n\n"
+            "1—2月，全市外贸进出口总值21.4亿元，同比下降12.6%；其中出口14.8亿元，同比下降9.3%。\n市领导到车站为队员送行。\n")
+    page = _passage("805_t", text, "2020-03-12")
+    at = page.clean.text.index("14.8亿元")
+    assert page.facts.at(at).period == "1—2月"
+    assert period_agreement(page, at, "1—2月洛阳出口多少？") == 1.0
+    assert period_agreement(page, at, "1月份洛阳出口多少？") == -1.0
+    assert period_agreement(page, at, "洛阳出口多少？") == 0.0
