@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -14,6 +15,9 @@ from vectorstore.tokens import count_tokens
 
 CITY_REFS = ("我市", "全市", "本市")
 TITLE_WEIGHT = 3  # a place in the opening lines counts as three mentions
+MEDIA_AFTER = re.compile(r"日报|晚报|新闻网|发布|融媒|电视台|广播电视台|市人民政府|市政府")
+ELSEWHERE_BEFORE = re.compile(r"(?:销往|运往|发往|运抵|支援|驰援|援助|来自|赴|前往|返回|接回)"
+                              r"(?:[\u4e00-\u9fff]{2,6}[、和])*[^，。；\n、]?$")
 
 
 def subject_place(title: str, body: str, city: str | None) -> str | None:
@@ -46,9 +50,14 @@ def bulletin_city(text: str, head: str = "") -> str | None:
     # when the body names its prefecture (泰州) more often.
     first_line = next((line for line in head.splitlines() if line.strip()), "")
     masthead = [name for name in gz.find_places(first_line) if gz.is_city(name)]
+    # "大同日报数字报": a paper or portal named by its city's short name, even one that is also a word (大同).
+    masthead += [m.place.name for m in gz.gazetteer().mentions(first_line, loose=True)
+                 if gz.is_city(m.place.name) and MEDIA_AFTER.match(first_line, m.end)]
     if masthead:
         return masthead[0]
-    counts = Counter(m.place.name for m in gz.gazetteer().mentions(text) if gz.is_city(m.place.name))
+    # A place named only as where goods go or people come from ("销往北京、天津") is not the bulletin's.
+    counts = Counter(m.place.name for m in gz.gazetteer().mentions(text)
+                     if gz.is_city(m.place.name) and not ELSEWHERE_BEFORE.search(text, max(0, m.start - 24), m.start))
     for name in gz.find_places(head):
         if name in counts:
             counts[name] += TITLE_WEIGHT

@@ -408,6 +408,21 @@ def _named_kinds(text: str) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1024)
+def _introduced_place(text: str, label: str) -> dict[str, str]:
+    """The place of a speaker labelled by name only ("【李国栋】"), from where the text introduces them with
+    their title ("…、腾冲市人民政府副市长李国栋、…"); {} when it never does (主持人, a host without a place)."""
+    name = re.search(r"[\u4e00-\u9fff]{2,4}", label)
+    if name is None:
+        return {}
+    for m in re.finditer(re.escape(name.group()), text):
+        title = re.split(r"[、，,。；;：:\n（(]", text[max(0, m.start() - 20) : m.start()])[-1]
+        kinds = _named_kinds(title)
+        if kinds:
+            return kinds
+    return {}
+
+
 def _is_place(text: str) -> bool:
     """The text is one place's name, whole ("偃师", "耒阳市"), not a word that holds one."""
     found = gz.gazetteer().mentions(text)
@@ -441,7 +456,7 @@ def local_places(text: str, s: int) -> dict[str, str]:
     while s - line <= LABEL_REACH:
         label = LABEL_LINE.match(text, line)
         if label:  # above `s`, or opening the very sentence at `s` ("【乐清市副市长 周文斌】截至3月6日，…")
-            return {**_named_kinds(label.group()), **found}
+            return {**(_named_kinds(label.group()) or _introduced_place(text, label.group())), **found}
         if HEADING_LINE.match(text, line):  # a heading above, or the line of `s` is one itself
             return {**_named_kinds(text[line : text.find("\n", line)]), **found}
         if line == 0:

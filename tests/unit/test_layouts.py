@@ -263,3 +263,21 @@ def test_a_role_names_the_person_after_its_title():
             "领队为南华大学附属第一医院副院长邓志刚。各检查站24小时值守。全市设置发热门诊58个。")
     p = _passage(text, ["衡阳市"])
     assert extractive.answer("衡阳援鄂医疗队的领队是哪位？", [p], min_confidence=0.0).answer.startswith("邓志刚。")
+
+
+def test_a_speaker_labelled_by_name_only_speaks_for_the_place_of_their_title():
+    # evals/heldout3/402 (a training set since the seventh session): 【李国栋】 was introduced as 腾冲市人民政府副市长.
+    text = ("市商务局副局长赵云芳、腾冲市人民政府副市长李国栋出席发布会。\n"
+            "【李国栋】\n谢谢您的提问。截至3月9日，我市已有12家A级旅游景区恢复开放。\n"
+            "【主持人】\n谢谢。\n")
+    assert local_places(text, text.index("截至3月9日")) == {"市": "腾冲市"}
+    assert local_places(text, text.index("谢谢。")) == {}
+
+
+def test_a_paper_named_by_its_citys_short_name_is_that_citys():
+    from vectorstore.pipeline import bulletin_city
+
+    # evals/heldout3/401: "大同" is also a word, but 大同日报 is 大同's paper; "销往北京" is no bulletin's city.
+    text = "大同日报数字报　|　大同新闻网　>　电子版\n全市规上工业企业复工率超九成。产品销往北京、天津等地。\n"
+    assert bulletin_city(text, text[:200]) == "大同市"
+    assert bulletin_city("产品销往北京、天津等地。全市复工。\n", "") is None
