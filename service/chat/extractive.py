@@ -537,6 +537,9 @@ def _other_metric(question: str, clause_before: str, sentence: str) -> tuple[boo
 # (共/全/总…) in one sentence (service.facts.reading.figure_part). Which the question asks for decides.
 _PART_ASKED = re.compile(r"已|其中|尚未|仍有|仍在|还有|未")
 _WITHIN = re.compile(r"中[，,]")
+# "70家规模以上工业企业已全部复工": every one of the counted did it (the counted words first, then 全部/均).
+_ALL_DID = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:已经?|均已|都已)?(?:全部|全都|均|都)(?:已经?)?(?:实现)?"
+                      r"(?:复工|复产|开工|复业|开业|恢复|投产|到岗|返岗|解除|治愈|出院|开放)")
 
 
 def _bigrams(text: str) -> set[str]:
@@ -575,6 +578,8 @@ def part_agreement(question: str, clause: str, fig: Figure, before: str = "") ->
             return 1.0
         return -1.0 if figure_part(clause, fig) else 0.0
     if _PART_ASKED.search(question) or (_ACTION_ASKED.search(question) and _states_whole(before + clause[: fig.start], fig)):
+        if _ALL_DID.match(squash(clause[fig.end : fig.end + 24])):
+            return 1.0  # "全区70家规模以上工业企业已全部复工复产": the whole is the part that did it
         return {"part": 1.0, "total": -1.0}.get(figure_part(clause, fig), 0.0)
     if _TOTAL_ASKED.search(question):
         return {"part": -1.0, "total": 1.0}.get(figure_part(clause, fig), 0.0)

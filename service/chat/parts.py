@@ -30,6 +30,7 @@ _ITEM_SEP = re.compile(r"和|与|及|以及|、")
 # "鞋业和三轮摩托车两大产业的规上企业": the items' count, then what every item shares.
 _ITEM_COUNT = re.compile(r"(?:两|二|三|四|五|六|七|八|九|十|\d)(?:个|大|类|项)")
 MAX_PARTS = 5
+_DONE = re.compile(r"(?:开复工|复工|复产|开工|复业|开业|恢复营业|恢复|投产|到岗|返岗|开放|解除隔离|治愈出院|出院)+")
 
 
 def _strip_end(q: str) -> str:
@@ -73,6 +74,8 @@ def _whereof(question: str) -> list[Part] | None:
     second = resolve("其中" + rest + "？", [first])
     # "其中县外多少人": only a figure stated of 县外 ("县外集中隔离1885人", not "县内…1673人") answers it.
     item = re.sub(r"^(?:已|有|是|给|为|对|向|通过|从)+|(?:了|的)+$", "", _label(rest))
+    if _DONE.fullmatch(item):
+        item = ""  # "其中已复工多少家" asks for those that did it, not for an item named 复工 ("70家…已全部复工")
     return [Part("合计", first), Part(_label("其中" + rest), second, item if 2 <= len(item) <= 6 else "")]
 
 

@@ -33,6 +33,8 @@ def _fig(clause: str, text: str):
         ("霍山县已开工的重点项目中，新开工项目有多少个？", "其中续建项目和新开工项目分别为41个和17个", "17个", 1.0),
         ("金水区已经复工的限上商贸企业中，住宿餐饮业有几家？", "全区486家限额以上商贸企业已复工复业402家", "486家", -1.0),
         ("金水区已经复工的限上商贸企业中，住宿餐饮业有几家？", "住宿餐饮业复工84家", "84家", 1.0),
+        # seeds/000: "已全部复工" -- the whole is the part that did it.
+        ("示范区规上工业企业已复工多少家？", "全区70家规模以上工业企业已全部复工复产", "70家", 1.0),
     ],
 )
 def test_part_agreement(question, clause, figure, expected):
@@ -394,3 +396,17 @@ def test_a_2020_name_of_a_division_renamed_since_is_found():
     assert g.lookup("邯郸县") is None  # merged away since: no guess at what it became
     rows = _former_names()
     assert len(rows) > 50 and all(g.lookup(now) is not None for _, now in rows)
+
+
+def test_a_done_part_is_no_item_and_an_all_done_whole_answers_it():
+    from service.chat import extractive
+
+    # seeds/000: "其中已复工多少家" asks for those that did it; "70家…已全部复工复产" answers with 70家, never
+    # with another sector's 已复工复产86家.
+    parts = split_question("示范区规上工业企业有多少家，其中已复工多少家？")
+    assert parts[1].of == ""
+    text = ("截至目前,全区70家规模以上工业企业已全部复工复产,复工复产率达100%。"
+            "目前,全区89家限额以上批零餐、房地产和重点服务业企业已复工复产86家,复工复产率达96.6%。市领导到车站送行。")
+    p = _passage(text, ["示范区"])
+    got = [extractive.answer(pt.question, [p], part=pt, min_confidence=0.0).figure for pt in parts]
+    assert got == ["70家", "70家"]
