@@ -542,13 +542,14 @@ _ALL_DID = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:已经?|均已|都已)?(?:全�
                       r"(?:复工|复产|开工|复业|开业|恢复|投产|到岗|返岗|解除|治愈|出院|开放)")
 
 
+_ASK_WORDS = re.compile(r"多少|几|有|是|了|的|哪")
+
+
 def _bigrams(text: str) -> set[str]:
     """The two-character words of a text's Chinese runs, less the asking words (多少, 有几)."""
     runs = _HAN.findall(_ASK_WORDS.sub("，", text))
     return {r[i : i + 2] for r in runs for i in range(len(r) - 1)}
 
-
-_ASK_WORDS = re.compile(r"多少|几|有|是|了|的|哪")
 
 
 def _within(question: str) -> str:

@@ -15,6 +15,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from service.facts.reading import months_of
 from service.intent import Intent, expand_question, fact_place_agreement
 from vectorstore import places as gz
 from vectorstore.cleaning import squash
@@ -113,18 +114,6 @@ def stale_figure(p: Passage, start: int, intent: Intent) -> bool:
     except ValueError:
         return False
     return all(g > STALE_DAYS or g < 0 for g in gaps)
-
-
-# A month or months asked or stated without a day: "1月份", "1—2月", "2月份" (not "2月16日", "2月底").
-_MONTHS = re.compile(r"(\d{1,2})(?:(?:—|－|-|至|到)(\d{1,2}))?月(?:份)?(?![\d底末中上下旬])")
-
-
-def months_of(text: str) -> tuple[int, int] | None:
-    """The (first, last) month a period names: "1—2月" -> (1, 2), "2月份" -> (2, 2); None without one."""
-    m = _MONTHS.search(text or "")
-    if m is None:
-        return None
-    return int(m.group(1)), int(m.group(2) or m.group(1))
 
 
 def period_agreement(p: Passage, start: int, question: str) -> float:

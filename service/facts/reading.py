@@ -220,7 +220,19 @@ def clean_metric(s: str) -> str:
 
 
 RANGE = re.compile(r"日(?:\d{1,2}时)?(?:至|到|—|－|-)")  # 3月1日至4日: a span, not the day it starts
-MONTH_RANGE = re.compile(r"\d{1,2}(?:—|－|-|至|到)\d{1,2}月")  # 1—2月: two months' total, no day
+_TO = r"(?:—|－|-|至|到)"
+MONTH_RANGE = re.compile(rf"\d{{1,2}}{_TO}\d{{1,2}}月")  # 1—2月: two months' total, no day
+# A month or months asked or stated without a day: "1月份", "1—2月", "2月份" (not "2月16日", "2月底").
+MONTHS = re.compile(rf"(\d{{1,2}})(?:{_TO}(\d{{1,2}}))?月(?:份)?(?![\d底末中上下旬])")
+
+
+@lru_cache(maxsize=4096)  # asked again for every candidate figure of a question
+def months_of(text: str) -> tuple[int, int] | None:
+    """The (first, last) month a period names: "1—2月" -> (1, 2), "2月份" -> (2, 2); None without one."""
+    m = MONTHS.search(text or "")
+    if m is None:
+        return None
+    return int(m.group(1)), int(m.group(2) or m.group(1))
 
 
 def time_phrase(sentence: str, upto: int) -> tuple[str | None, str | None]:

@@ -69,6 +69,22 @@ def test_a_question_about_another_place_is_not_answered_by_this_one():
         ("修武县的党员志愿队和宣传队分别有多少支？", ["党员志愿队", "宣传队"],
          ["修武县的党员志愿队有多少支？", "修武县的宣传队有多少支？"]),
         ("示范区规模以上工业企业复工了多少家？", [""], ["示范区规模以上工业企业复工了多少家？"]),
+        # The items are places: each part asks that place (evals/calibration3 m803_03).
+        ("截至2月16日，耒阳市和衡南县的规上工业企业分别复工了多少家？", ["耒阳市", "衡南县"],
+         ["截至2月16日，耒阳市的规上工业企业复工了多少家？", "截至2月16日，衡南县的规上工业企业复工了多少家？"]),
+        # 各 as 分别; the items' count ("两个产业") is dropped and what they share kept.
+        ("包头钢铁和铝业两个产业的规上企业各复工了多少家？", ["钢铁产业的规上企业", "铝业产业的规上企业"],
+         ["包头钢铁产业的规上企业复工了多少家？", "包头铝业产业的规上企业复工了多少家？"]),
+        ("泉州限上批发零售企业和住宿餐饮企业的复工率分别是多少？", ["限上批发零售企业的复工率", "住宿餐饮企业的复工率"],
+         ["泉州限上批发零售企业的复工率是多少？", "泉州住宿餐饮企业的复工率是多少？"]),
+        # A second ask of its own goes on about the first's subject; no date digit is left in a label.
+        ("1—2月南部县发放的复工复产专项贷款有多少，惠及几家企业？", ["南部县发放的复工复产专项贷款", "惠及企业"],
+         ["1—2月南部县发放的复工复产专项贷款有多少？", "1—2月南部县发放的复工复产专项贷款，惠及几家企业？"]),
+        # A date opening the 其中 ask is the part's.
+        ("洛阳今年安排的市重点项目共多少个，截至3月11日其中已开复工多少个？", ["合计", "其中已开复工"],
+         ["洛阳今年安排的市重点项目共多少个？", "截至3月11日，洛阳今年安排的市重点项目，其中已开复工多少个？"]),
+        ("义乌各专业市场共有多少商位？", [""], ["义乌各专业市场共有多少商位？"]),  # 各 of 各专业市场 asks one thing
+        ("是不是复工了？具体多少家？", [""], ["是不是复工了？具体多少家？"]),
     ],
 )
 def test_split_question(question, labels, parts):
@@ -310,32 +326,6 @@ def test_staff_words_for_the_bulletins_terms():
     other = "全市规上工业企业复工率达80.2%。市领导到车站为队员送行。各检查站24小时值守。"
     p = _passage("全市设立交通检查站21个，累计检查车辆3.2万辆，筛查发热人员49名。" + other, ["定州市"])
     assert extractive.answer("定州交通检查站查出来发烧的有多少人？", [p], min_confidence=0.0).figure == "49名"
-
-
-@pytest.mark.parametrize(
-    ("question", "labels", "parts"),
-    [
-        # The items are places: each part asks that place (evals/calibration3 m803_03).
-        ("截至2月16日，耒阳市和衡南县的规上工业企业分别复工了多少家？", ["耒阳市", "衡南县"],
-         ["截至2月16日，耒阳市的规上工业企业复工了多少家？", "截至2月16日，衡南县的规上工业企业复工了多少家？"]),
-        # 各 as 分别; the items' count ("两个产业") is dropped and what they share kept.
-        ("包头钢铁和铝业两个产业的规上企业各复工了多少家？", ["钢铁产业的规上企业", "铝业产业的规上企业"],
-         ["包头钢铁产业的规上企业复工了多少家？", "包头铝业产业的规上企业复工了多少家？"]),
-        ("泉州限上批发零售企业和住宿餐饮企业的复工率分别是多少？", ["限上批发零售企业的复工率", "住宿餐饮企业的复工率"],
-         ["泉州限上批发零售企业的复工率是多少？", "泉州住宿餐饮企业的复工率是多少？"]),
-        # A second ask of its own goes on about the first's subject; no date digit is left in a label.
-        ("1—2月南部县发放的复工复产专项贷款有多少，惠及几家企业？", ["南部县发放的复工复产专项贷款", "惠及企业"],
-         ["1—2月南部县发放的复工复产专项贷款有多少？", "1—2月南部县发放的复工复产专项贷款，惠及几家企业？"]),
-        # A date opening the 其中 ask is the part's.
-        ("洛阳今年安排的市重点项目共多少个，截至3月11日其中已开复工多少个？", ["合计", "其中已开复工"],
-         ["洛阳今年安排的市重点项目共多少个？", "截至3月11日，洛阳今年安排的市重点项目，其中已开复工多少个？"]),
-        ("义乌各专业市场共有多少商位？", [""], ["义乌各专业市场共有多少商位？"]),  # 各 of 各专业市场 asks one thing
-        ("是不是复工了？具体多少家？", [""], ["是不是复工了？具体多少家？"]),
-    ],
-)
-def test_split_more_multi_part_forms(question, labels, parts):
-    got = split_question(question)
-    assert [p.label for p in got] == labels and [p.question for p in got] == parts
 
 
 def test_place_parts_are_answered_by_their_place_in_a_respectively_list_and_quoted_whole():

@@ -225,8 +225,8 @@ def test_a_related_news_item_is_not_of_the_report_above_it():
 
 
 def test_months_asked_against_the_months_a_figure_is_of():
-    from service.chat.figure_slots import months_of, period_agreement
-    from service.facts.reading import time_phrase
+    from service.chat.figure_slots import period_agreement
+    from service.facts.reading import months_of, time_phrase
 
     assert months_of("1月份洛阳外贸进出口总值是多少？") == (1, 1)
     assert months_of("1—2月温州出口多少？") == (1, 2)
