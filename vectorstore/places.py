@@ -145,7 +145,8 @@ class Gazetteer:
                     forms.setdefault(place.name, place)
                     strict.add(place.name)
                 short = short_name(place.name)
-                # A district's short name (路北 of 路北区, 金水) is not how anyone names it. jieba also
+                # A district's short name is no name, not even in a question: 路北 of "黄河路北", 天山 of "当天山东",
+                # 天宁 of "当天宁夏", 宝塔 of "定州宝塔医疗器械" (measured: five training answers lost). jieba also
                 # calls 合肥, 孝感, 桂林 common nouns: a province's or prefecture's short name is still its
                 # name in a question, though only full names are trusted in text then.
                 if short and n["type"] != "市辖区" and (short not in common or place.level in (PROVINCE, CITY)):
@@ -164,7 +165,11 @@ class Gazetteer:
         # 2018-2020 names of divisions renamed since (偃师市, now 偃师区): the bulletins' years' names.
         # A former name is its own place, of the same parents: 全市 of a 2020 偃师 item means 偃师市 (a city then).
         for former, now in _former_names():
-            current = self.by_name.get(now)
+            if now.startswith("⊂"):  # renamed or merged since: a county of that prefecture then
+                parent = self.by_name.get(now[1:])
+                current = parent and Place(former, COUNTY, (*parent.parents, parent.name))
+            else:
+                current = self.by_name.get(now)
             if current is None or former in forms:
                 continue
             place = Place(former, current.level, current.parents)

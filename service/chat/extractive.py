@@ -34,11 +34,12 @@ from service.chat.figure_slots import (
     period_agreement,
     place_agreement,
     stale_figure,
+    superseded,
 )
 from service.chat.models import Citation
 from service.chat.tables import row_cells
-from service.citations import Passage, bulletin_sentences, make_citation, sentences_of
-from service.facts.reading import figure_part, local_places
+from service.citations import Passage, attribution_after, bulletin_sentences, make_citation, sentences_of
+from service.facts.reading import figure_part, local_places, place_words, speaking_place
 from service.figures import Figure, matches, parse_figures, with_offset
 from service.intent import (
     SYNONYMS,
@@ -191,10 +192,12 @@ class Topic(tuple):
 
 def make_topic(question: str, places: list[str], passages: list[Passage] | None = None) -> Topic:
     swapped = question
-    for k, v in SYNONYMS.items():
-        if k in swapped and v not in swapped:
-            swapped = swapped.replace(k, v)
-    topics = (topic_bigrams(question, places), topic_bigrams(swapped, places))
+    swaps = [(k, v) for k, v in SYNONYMS.items() if k in question and v not in question.replace(k, "")]
+    for k, v in swaps:
+        swapped = swapped.replace(k, v)
+    # One wording swapped at a time too: "瑞昌经开区…规上企业" is written "瑞昌经济开发区规上工业企业".
+    singles = [question.replace(k, v) for k, v in swaps] if len(swaps) > 1 else []
+    topics = tuple(topic_bigrams(q, places) for q in (question, swapped, *singles))
     if passages:
         topics = tuple(_idf_weighted(t, passages) for t in topics)
     return Topic(topics)
@@ -333,6 +336,9 @@ def _place_context(p: Passage, s: int, e: int) -> str:
     own = _LEFT_OUT.sub("", text[s:e])
     if own != text[s:e]:
         return own  # it names what it leaves out, so it is not about an earlier sentence's place
+    speaking = speaking_place(own, local_places(text, s), p.chunk.places[0]) if p.chunk.places else None
+    if speaking:
+        return speaking + own  # "我们从河北…接回员工" said by 武清区副区长: 武清区's, not 河北's
     if places_in(own) or gz.references(own):
         return _local_names(text, s, own) + own
     para_start = text.rfind("\n", 0, s) + 1
@@ -376,9 +382,11 @@ COMPARED_PROXIMITY = 0.5
 _ASKS_BEFORE = re.compile(r"之前|此前|以前|原来|原先|原本|由多少|从多少")
 
 
-def _drop_before_values(question: str, clause: str, figs: list[Figure], clause_figs: tuple[Figure, ...]) -> list[Figure]:
-    """In "市场占有率由之前的80%提升到90%" the figure now is 90%; 80% answers only a question about before."""
-    if _ASKS_BEFORE.search(question):
+def _drop_before_values(question: str, clause: str, figs: list[Figure], clause_figs: tuple[Figure, ...],
+                        compared_asked: bool = False) -> list[Figure]:
+    """In "市场占有率由之前的80%提升到90%" the figure now is 90%; 80% answers only a question about before
+    (or about the day the sentence compares with: "与2月14日24时相比，…由23例增加到25例")."""
+    if compared_asked or _ASKS_BEFORE.search(question):
         return figs
     return [f for f in figs if not (_CHANGE_TO.match(clause, f.end) and any(g.start >= f.end for g in clause_figs))]
 
@@ -393,9 +401,18 @@ def _respective_groups(sentence: str, figs: list[Figure]) -> tuple[list[str], li
     at = sentence.find("分别")
     if at < 0:
         return None
-    items = re.split(r"[、和及与]", re.split(r"[，,；;：:]", sentence[:at])[-1])
+    opening = re.split(r"[，,；;：:]", sentence[:at])[-1]
+    items = re.split(r"[、和及与]", opening)
+    first = _SEGMENT_END.search(sentence, at)
+    n = len([f for f in figs if at <= f.start < (first.start() if first else len(sentence))])
+    if len(items) != n and len(re.split(r"、", opening)) == n:
+        items = opening.split("、")  # "汽车及零部件、电子电器、新材料三大产业…": 及 inside an item's name
     if len(items) < 2 or not all(items):
         return None
+    if 2 <= n < len(items):
+        # "大通县、湟源县今年计划种植油菜、马铃薯等农作物分别为42万亩、18万亩": what the items share has a
+        # list of its own; the items are the first ones, one a figure.
+        items = [*items[: n - 1], "、".join(items[n - 1 :])]
     # "全县限额以上商贸企业和…", "霍山县限额以上…": the item, not its place
     named = gz.gazetteer().mentions(items[0])
     items[0] = _OWN_PLACE.sub("", items[0][named[0].end :] if named and named[0].start == 0 else items[0]) or items[0]
@@ -506,6 +523,9 @@ def _only_prepares(question: str, sentence: str) -> bool:
 # Words that make a count a different metric: "解除隔离" is not "隔离", "新增确诊" is not "确诊".
 _METRIC_MODIFIERS = ("解除", "新增", "治愈", "出院", "死亡", "疑似", "无症状", "重症", "危重", "境外输入", "仍在",
                      "现有", "规模以下", "限额以下")
+# Against the same time last year, against the period before: how each is written.
+_STILL = re.compile(r"还有|尚有|仍有|目前|现在")
+_COMPARED_WITH = {"同比": ("同比", "去年同期", "上年同期"), "环比": ("环比", "上月", "上个月", "上周")}
 _BELOW_SHORT = (("规下", "规模以下"), ("限下", "限额以下"))  # "规下企业" is 规模以下企业
 _ABOVE_SHORT = (("规上", "规模以上"), ("限上", "限额以上"))
 
@@ -520,7 +540,7 @@ def _short_forms(text: str) -> str:
 def _long_form(text: str) -> str:
     for short, long in _BELOW_SHORT:
         text = text.replace(short, long)
-    return text
+    return text.replace("治愈出院", "出院")  # every discharge is one cured: "累计出院" answers "治愈出院"
 
 
 def _other_metric(question: str, clause_before: str, sentence: str) -> tuple[bool, bool]:
@@ -528,8 +548,17 @@ def _other_metric(question: str, clause_before: str, sentence: str) -> tuple[boo
     the question asks for a modified count the sentence does not state at all: "累计解除集中隔离多少人"
     against "全县共集中隔离3558人"). The second means the figure cannot answer."""
     clause, sentence, question = _long_form(squash(clause_before)), _long_form(squash(sentence)), _long_form(question)
-    unasked = any(m in clause and m not in question for m in _METRIC_MODIFIERS)
+    # "还有多少例在院治疗" asks for what 现有 states (but a sentence without 现有 may answer it too).
+    asked = question + ("现有" if _STILL.search(question) else "")
+    unasked = any(m in clause and m not in asked for m in _METRIC_MODIFIERS)
     missing = any(m in question and m not in sentence for m in _METRIC_MODIFIERS)
+    said = {k for k, forms in _COMPARED_WITH.items() if any(f in question for f in forms)}
+    if said:
+        # "环比下降多少" is not answered by "同比下降21.8%"; a question naming neither takes either.
+        def names(text: str, k: str) -> bool:
+            return any(f in text for f in _COMPARED_WITH[k])
+        unasked = unasked or any(names(clause, k) and k not in said for k in _COMPARED_WITH)
+        missing = missing or any(not names(sentence, k) for k in said)
     return unasked, missing
 
 
@@ -560,7 +589,7 @@ def _within(question: str) -> str:
 
 _TOTAL_ASKED = re.compile(r"(?:一共|总共|共)有|共计|合计|总数|总计")  # "一共复工了几家" counts an action, not the whole
 # "开放了几家", "复工了多少家": how many did it, which "14家A级景区已开放12家" states as its part (12家).
-_ACTION_ASKED = re.compile(r"(?<!一共)(?<!总共)(?:复工|复产|开工|开放|开业|营业|返岗|到岗|复学|开学)了(?:多少|几)")
+_ACTION_ASKED = re.compile(r"(?<!一共)(?<!总共)(?P<verb>复工|复产|开工|开放|开业|营业|返岗|到岗|复学|开学)了(?:多少|几)")
 
 
 def part_agreement(question: str, clause: str, fig: Figure, before: str = "") -> float:
@@ -578,9 +607,12 @@ def part_agreement(question: str, clause: str, fig: Figure, before: str = "") ->
         if own & _bigrams(clause[: fig.start]):
             return 1.0
         return -1.0 if figure_part(clause, fig) else 0.0
-    if _PART_ASKED.search(question) or (_ACTION_ASKED.search(question) and _states_whole(before + clause[: fig.start], fig)):
+    action = _ACTION_ASKED.search(question)
+    if _PART_ASKED.search(question) or (action and _states_whole(before + clause[: fig.start], fig)):
         if _ALL_DID.match(squash(clause[fig.end : fig.end + 24])):
             return 1.0  # "全区70家规模以上工业企业已全部复工复产": the whole is the part that did it
+        if action and not _PART_ASKED.search(question) and action["verb"] not in clause:
+            return 0.0  # "其中省级重点项目9个，已开复工8个": 9个 is a part, but not the ones that did it
         return {"part": 1.0, "total": -1.0}.get(figure_part(clause, fig), 0.0)
     if _TOTAL_ASKED.search(question):
         return {"part": -1.0, "total": 1.0}.get(figure_part(clause, fig), 0.0)
@@ -652,6 +684,9 @@ def _sublist_parent(text: str, clauses: list[tuple[int, int]], k: int) -> str | 
     return text[clauses[parent][0] : clauses[parent][1]] if parent >= 0 else None
 
 
+_LABEL_AFTER = re.compile(r"[\u4e00-\u9fff]{2,12}?(?=已经?|均|都|全部|[，,。；;]|$)")
+
+
 def _part_named(question: str, p: Passage, s: int, clauses: list[tuple[int, int]], k: int, fig: Figure) -> float:
     """A part asked by its name, not by 其中: +1 a 其中 part the question names (or -1 one it does not),
     -1 the whole right before a 其中 part the question names. `s`: the sentence's start."""
@@ -666,7 +701,11 @@ def _part_named(question: str, p: Passage, s: int, clauses: list[tuple[int, int]
     if opening:
         if _sublist_parent(text, clauses, k) is None:
             return 0.0
-        named = named_part(question, text[cs + opening.end() : cs + fig.start], text[s:cs], common)
+        label = text[cs + opening.end() : cs + fig.start]
+        if not _HAN.search(label):  # "其中十五个市级重大项目全部开工": the label follows the figure
+            after = _LABEL_AFTER.match(text, cs + fig.end, ce)
+            label = after.group() if after else label
+        named = named_part(question, label, text[s:cs], common)
         return 0.0 if named is None else (1.0 if named else -1.0)
     if k + 1 < len(clauses):
         ns, ne = clauses[k + 1]
@@ -722,6 +761,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
     noun = asked_noun(question)
     kind = asked_kind(question, [p.chunk.text for p in passages]) if intent.wants == "name" and not intent.person else ""
     owner = _zone_owner(question)
+    action = _ACTION_ASKED.search(question)  # "复工了几家": how many did it
     out: list[Candidate] = []
     for rank, p in enumerate(passages):
         prior = 0.05 / (rank + 1)
@@ -729,17 +769,26 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
             if guard.overlaps_instruction(p.clean.text, s, e):
                 continue  # a sentence planted to instruct the answerer is never quoted as an answer
             sent_text = p.clean.text[s:e]
-            cov = _coverage(grams, sent_text)
+            # A quotation's figures are about whoever says it after it: "“我们2月10日就复工了。”…总经理马建国说"
+            # (a question for the name is answered by the speaker line itself).
+            said_by = attribution_after(p.clean.text, e) if intent.wants != "name" else ""
+            cov = _coverage(grams, sent_text + said_by)
             # The heading gives context ("修武县：…"); a little of its coverage counts.
             before = _text_before(p, s, e, CONTEXT_CHARS)
-            cov_ctx = max(cov, 0.5 * cov + 0.5 * _coverage(grams, p.chunk.title + _speaker(p.clean.text, s) + sent_text),
+            # Who speaks: "徐何红(…总经理):" above, or the places of a speaker labelled by name ("韩德林：", the
+            # attendance line's 武清区副区长韩德林) or of the paragraph's label.
+            speaker = _speaker(p.clean.text, s) or (
+                "".join(local_places(p.clean.text, s).values()) if intent.wants != "name" else "")
+            cov_ctx = max(cov, 0.5 * cov + 0.5 * _coverage(grams, p.chunk.title + speaker + sent_text),
                           0.5 * cov + 0.5 * _coverage(grams, before))
             place_context = _place_context(p, s, e)
             place = place_score(intent, place_context, p.chunk.places)
-            if owner and _other_zone(place_context, owner):
+            if (owner and _other_zone(place_context, owner)) or _unasked_zone(question, sent_text):
                 place = -1.0  # "南部经济开发区…" does not answer for 盐城经开区: zones are named by kind
             if intent.towns and not all(t[:2] in place_context for t in intent.towns):
                 place = -1.0  # "佛堂镇…多少家": a sentence that never names the town is not about it
+            elif intent.towns and all(t[:2] in sent_text for t in intent.towns):
+                place = 1.0  # "王庆坨镇、崔黄口镇…分别复工" answers for 武清区崔黄口镇: the town is below the place
             if _ASKS_NATIONAL.search(question) and not _NATIONAL.search(sent_text):
                 place = -1.0  # "全国新增确诊多少" is not answered by a province's figure
             if intent.places and (_leaves_out(sent_text, intent.places[0])
@@ -754,6 +803,8 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
             if intent.wants == "date" and _only_prepares(question, sent_text):
                 consistent = False
             base = {"coverage": cov_ctx, "place": place, "date": date_fit, "prior": prior}
+            compared_asked = any(re.search(rf"(?:与|和|同|较)\s*{m}月{d}日[^，,；;。]{{0,8}}?(?:相比|比较|相较)", sent_text)
+                                 for _, m, d in intent.dates)
             if intent.wants in ("figure", "percent", "date", "phone"):
                 other_items: set[int] = set()  # "省、市…分别达100%、91%": the figures of items not asked
                 respective: dict[int, str] = {}  # ... and the asked item of the one that is
@@ -779,7 +830,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                     clause_figs = [with_offset(f, len(column)) for f in _figures(p, cs, ce)]
                     fitting = [f for f in clause_figs if fits(intent, f) and not _echoes_question(intent, f)
                                and not (f.kind == "number" and counts_other(question, clause[f.end :]))]
-                    now = _drop_before_values(question, clause, fitting, clause_figs)
+                    now = _drop_before_values(question, clause, fitting, clause_figs, compared_asked)
                     # "日产能由…不足2万只提高到目前的35万只": the metric stands before the old value.
                     before_prox = max((_proximity(grams, clause, f) for f in fitting if f not in now), default=0.0)
                     fitting = [f for f in now if at + f.start not in other_items]
@@ -792,7 +843,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                         if fig.start + at in respective:
                             # 利润 of "产量、收入、利润分别…"; 复工…企业 of "铁东区、铁西区、立山区规上工业企业分别复工…"
                             prox = max(prox, _coverage(grams, respective[fig.start + at]), _coverage(grams, shared))
-                        if prox <= 0 and intent.places and any(f in clause[: fig.start] for f in gz.forms_of(intent.places[0])):
+                        if prox <= 0 and any(f in clause[: fig.start] for pl in intent.places for f in gz.forms_of(pl)):
                             # "其中：武汉市18756例": the list item names its place; the metric is the parent clause's.
                             parent = _sublist_parent(p.clean.text, clauses, k)
                             prox = _coverage(grams, parent) if parent else prox
@@ -804,6 +855,10 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                         if prox <= 0 and fig.kind in ("number", "percent") and not asks_duration(fig, question):
                             continue  # no word of the question next to the figure: it measures something else
                         clause_cov = _coverage(grams, clause)
+                        if fig.start + at in respective:
+                            # "38家、" of "东川…、甘河工业园区…的规上工业企业分别复工52家、38家": the item's clause
+                            # is its name and what the list says of every item.
+                            clause_cov = max(clause_cov, _coverage(grams, respective[fig.start + at] + shared))
                         if fig.kind == "date" and _DATE_ADVERBIAL.match(clause):
                             # "2月29日下午，王家鹏主持召开…第八次会议，传达贯彻2月28日…调度会精神": a date that
                             # opens the sentence dates what follows it; an embedded one only its own clause.
@@ -812,6 +867,9 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             ns, ne = clauses[min(k + 1, len(clauses) - 1)]  # the clause right after the date
                             prox = max(prox, ADVERBIAL_PROXIMITY * _coverage(grams, p.clean.text[ns:ne]))
                         fact_place, other_place = place_agreement(p, at + fig.start, asked, clause[: fig.start])
+                        if intent.towns and all(t[:2] in respective.get(fig.start + at, clause[: fig.start])
+                                                for t in intent.towns):
+                            fact_place, other_place = 1.0, False  # the town's own figure (the gazetteer lacks towns)
                         feats = {**base, "clause_coverage": clause_cov, "proximity": prox,
                                  "rate": _rate_agreement(question, clause, fig),
                                  "excluded": float(any(_mentions(clause, t) for t in excluded)
@@ -819,15 +877,20 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                                  "part": part_agreement(question, clause, fig, p.clean.text[s:cs]),
                                  "fact_place": fact_place,
                                  "fact_date": date_agreement(intent, figure_day(p, at + fig.start))
-                                 or -float(stale_figure(p, at + fig.start, intent))
+                                 or -float(stale_figure(p, at + fig.start, intent) or superseded(p, at + fig.start, intent))
                                  or period_agreement(p, at + fig.start, question),
                                  "counted_match": float(bool(noun) and noun in clause),
                                  "fact_asked": fact_asked(p, at + fig.start, question)}
                         if feats["part"] == 0 and fig.kind == "number" and _PART_ASKED.search(_within(question)) \
                                 and _sublist_parent(p.clean.text, clauses, k) is not None:
                             feats["part"] = 1.0  # "其中县内…1673人、县外…1885人": each item of a 其中 list is a part
-                        if feats["part"] == 0 and fig.kind == "number" and not column:
-                            feats["part"] = _part_named(question, p, s, clauses, k, fig)
+                        if fig.kind == "number" and not column:
+                            named = _part_named(question, p, s, clauses, k, fig)
+                            if feats["part"] == 0 or (named < 0 and _PART_OPENING.match(clause)):
+                                # "其中十五个市级重大项目全部开工" is all of its kind, but of a kind not asked
+                                feats["part"] = named or feats["part"]
+                        if fig.start + at in respective and feats["part"] == 0 and action and action["verb"] in shared:
+                            feats["part"] = 1.0  # "甘河工业园区…分别复工…38家": the asked item's count of those that did it
                         states_asked = not other_place  # another place named right before it: not its figure
                         if fig.kind in ("number", "percent"):
                             # A list item's metric is its parent's: "新增确诊病例6例，其中青岛市1例" is 新增.
@@ -842,8 +905,11 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             cell = cells[cs]  # the row says only its place: its caption and column say what, when
                             coverage = max(cov_ctx, _coverage(grams, cell.caption + cell.column + cell.row))
                             feats["coverage"] = coverage
+                            # The cell reads as its row's clause: "伊犁州 2月22日累计确诊 18例".
+                            feats["clause_coverage"] = max(feats["clause_coverage"], _coverage(grams, cell.row + clause))
                             if not feats["date"]:
-                                feats["date"] = _date_fit(intent, cell.caption, figures_of(cell.caption))
+                                dated = cell.caption + cell.column  # "2月22日累计确诊": the column's day
+                                feats["date"] = _date_fit(intent, dated, figures_of(dated))
                                 fits_day = feats["date"] >= 0
                         out.append(Candidate(p, (s, e), (cs, ce), with_offset(fig, -len(column)), feats, coverage,
                                              consistent and states_asked and fits_day,
@@ -909,6 +975,33 @@ _ZONE_PREFIX = re.compile(r"[\u4e00-\u9fff]{2}$")
 _NOT_ZONE_OWNER = re.compile(r"[和与及的在是为了对向从全我本该市县区省]")
 
 
+def _zone_prefixes(text: str) -> list[str]:
+    """The names before the zones a text names: 西宁 of "西宁经济技术开发区", 松江 of "松江经济技术开发区"
+    (a prefix the gazetteer does not hold); '' for a zone named by its kind alone or as 全市/该区…'s."""
+    out = []
+    for m in gz.gazetteer().mentions(text, loose=True):
+        if m.place.level != gz.ZONE:
+            continue
+        kind = next((k for k in sorted(gz.ZONE_KINDS, key=len, reverse=True) if m.surface.endswith(k)), m.surface)
+        prefix = m.surface[: len(m.surface) - len(kind)]
+        if not prefix:
+            # An unknown name counts only where the zone's name opens a clause ("松江经济技术开发区已复工…",
+            # not "检查示范区" or "推广示范区").
+            before = _ZONE_PREFIX.search(text, 0, m.start)
+            opens = before is not None and (before.start() == 0 or text[before.start() - 1] in "，,。；;：:、 \n")
+            prefix = before.group() if opens and not _NOT_ZONE_OWNER.search(before.group()) else ""
+        out.append(prefix)
+    return out
+
+
+def _unasked_zone(question: str, text: str) -> bool:
+    """The question asks for one place's zone and the text names only zones of other names: "西宁经济技术
+    开发区…" does not answer "松江经济技术开发区…" (zones are named by kind; the prefix says whose)."""
+    asked = [x for x in _zone_prefixes(question) if x]
+    named = [x for x in _zone_prefixes(text) if x]
+    return bool(asked and named) and not any(a in n or n in a for a in asked for n in named)
+
+
 def _other_zone(text: str, owner: str) -> bool:
     """The text names zones, all of another place's: "南部经济开发区" or "南部经开区" for a 盐城 question.
     A zone whose prefix the gazetteer does not know (南部 is a common word) is another place's unless the
@@ -971,7 +1064,11 @@ def _entity_before(p: Passage, s: int, kind: str) -> list[tuple[NameSpan, int]]:
 
 
 def _trim(text: str) -> str:
-    return text.strip(" ，,、；;：:（(")
+    text = text.strip(" ，,、；;：:")
+    # An opening bracket closed inside the text stays: "（0898）68724561" is the phone with its area code.
+    while text[:1] in ("（", "(") and not re.search(r"[）)]", text):
+        text = text[1:].lstrip(" ，,、；;：:")
+    return text.rstrip(" ，,、；;：:（(")
 
 
 def passes(c: Candidate, intent: Intent) -> bool:
@@ -1035,6 +1132,9 @@ def evidence(cands: list[Candidate], confidence: float | None) -> ExtractiveResu
     return ExtractiveResult(EVIDENCE_TEXT, citations, True, None, cands[0].coverage, confidence, False)
 
 
+_COMPOUNDS = re.compile(r"进出口")  # words that hold a part's name without naming it
+
+
 def states_part(c: Candidate, part: Part) -> bool:
     """The candidate's figure is stated of the part's place or item: in "湖北省新增…2184例，其中：武汉市1503例"
     only 1503例 is 武汉's, and in "其中医生4名、护士8名" only 4名 the 医生's. The nearest place (item)
@@ -1046,6 +1146,11 @@ def states_part(c: Candidate, part: Part) -> bool:
     if part.is_place and c.item is not None:
         return any(f in c.item for f in gz.forms_of(part.of))  # 耒阳市 of "耒阳市、常宁市…分别复工136家、88家"
     if part.is_place:
+        words = place_words(before)
+        fact = c.passage.facts.at(c.clause[0] + c.figure.start) if c.passage.facts is not None else None
+        if words and words[-1].word in gz.REFERENCE_WORDS and fact is not None and fact.place:
+            # "全省…共136名，其中我市医护人员94名": what 全省/我市 mean there decides (the figure's fact)
+            return fact.place == part.of
         named = gz.gazetteer().mentions(before)
         if named:
             # "吴忠市利通区1例" is 吴忠市's too; "耒阳经济开发区…58家" is the zone's, not 耒阳市's.
@@ -1055,6 +1160,7 @@ def states_part(c: Candidate, part: Part) -> bool:
     if c.item is not None:
         of, item = _short_forms(part.of), _short_forms(c.item)
         return _head(of) in item or _head(item) in of
+    before = _COMPOUNDS.sub(lambda m: "〇" * len(m.group()), before)  # 出口 is not named by 进出口
     at = {t: before.rfind(_head(t)) for t in (part.of, *part.rivals)}
     nearest = max(at, key=lambda t: at[t])
     return at[nearest] >= 0 and nearest == part.of

@@ -116,9 +116,43 @@ def stale_figure(p: Passage, start: int, intent: Intent) -> bool:
     return all(g > STALE_DAYS or g < 0 for g in gaps)
 
 
+_WEEK = re.compile(r"本周|上周")
+_NOW_ASKED = re.compile(r"目前|现在|当前|最新|还有|尚有|现有")
+
+
+def _bigram_set(text: str) -> set[str]:
+    return {r[i : i + 2] for r in _HAN_RUN.findall(text) for i in range(len(r) - 1)}
+
+
+def superseded(p: Passage, start: int, intent: Intent) -> bool:
+    """A question about now ("牡丹江现在还有多少例在院治疗") is not answered by a figure of a day when the
+    bulletin gives the same metric, in the same unit, for a later day (a two-day report's earlier section)."""
+    if intent.dates or p.facts is None or not _NOW_ASKED.search(intent.question):
+        return False
+    fact = p.facts.at(start)
+    day = _MONTH_DAY.search(fact.as_of or "") if fact is not None else None
+    if day is None or "发布日" in (fact.as_of or ""):
+        return False
+    when, grams = (int(day[1]), int(day[2])), _bigram_set(fact.metric)
+    for other in p.facts.facts:
+        later = _MONTH_DAY.search(other.as_of or "")
+        if later and (int(later[1]), int(later[2])) > when and "发布日" not in (other.as_of or "") \
+                and other.figure.unit == fact.figure.unit and grams & _bigram_set(other.metric):
+            return True
+    return False
+
+
 def period_agreement(p: Passage, start: int, question: str) -> float:
     """+1 the figure's fact is of the months the question asks ("1—2月…进出口" for 1—2月), -1 of others
     ("1—2月…14.8亿元" for "1月份…进出口总值"), 0 when either names no months."""
+    week = _WEEK.search(question)
+    if week and p.facts is not None and (fact := p.facts.at(start)) is not None:
+        # "本周新开工了几个" is this week's figure: not last week's, nor a running total (截至3月12日…572个)
+        if fact.period and week.group() in fact.period:
+            return 1.0
+        if (fact.period and _WEEK.search(fact.period)) or (fact.as_of or "").startswith(("截至", "截止")):
+            return -1.0
+        return 0.0
     asked = months_of(question)
     fact = p.facts.at(start) if p.facts is not None and asked else None
     stated = months_of(fact.period) if fact is not None and fact.period and "日" not in fact.period else None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from vectorstore.cleaning import TABLE_ROW
 
 _SEPARATOR = re.compile(r"[|｜]")
+_DAY = re.compile(r"\d{1,2}月\d{1,2}日")
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,8 @@ def row_cells(text: str, s: int) -> list[Cell]:
         return []
     hs, he = _line(text, top)
     names = [text[a:b] for a, b in _cells(text, hs, he)]
-    if any(re.search(r"\d", n) for n in names[1:]) or not all(names[1:]):
-        return []  # a first row of figures is no header
+    if any(re.search(r"\d", _DAY.sub("", n)) for n in names[1:]) or not all(names[1:]):
+        return []  # a first row of figures is no header ("2月22日累计确诊" is a column's name)
     caption = ""
     if top > 0:
         cs, ce = _line(text, top - 1)

@@ -88,7 +88,7 @@ TIME = re.compile(
     r"(?:(?:至|到|—|－|-)(?:\d{1,2}月)?\d{1,2}日(?:\d{1,2}时)?)?"
     r"|\d{1,2}月(?:底|末|份|中旬|上旬|下旬)|\d{1,2}(?:—|－|-|至|到)\d{1,2}月(?:份)?)"
     r"|(?P<word>目前|当前|现在|昨日\d{0,2}时?|今日\d{0,2}时?)"
-    r"|(?P<span>今年以来|春节以来|春节期间|春节假期至今|疫情发生以来|疫情期间|今年)"
+    r"|(?P<span>今年以来|春节以来|春节期间|春节假期至今|疫情发生以来|疫情期间|今年|本周|上周)"
     r")(?P<tail>[^，,；;。]{0,10}?以来|[^，,；;。]{0,4}?至今|两天|三天)?"
 )
 
@@ -235,12 +235,31 @@ def months_of(text: str) -> tuple[int, int] | None:
     return int(m.group(1)), int(m.group(2) or m.group(1))
 
 
+# "与2月14日24时相比，全市累计确诊病例由23例增加到25例": the day compared with dates only the value before.
+_COMPARED_BEFORE = re.compile(r"(?:与|和|同|较)\s*$")
+_COMPARED_AFTER = re.compile(r"[^，,；;。]{0,4}?(?:相比|比较|相较)")
+_FROM_VALUE = re.compile(r"(?:由|从)\s*$")
+
+
+def _is_compared(sentence: str, m: re.Match[str]) -> bool:
+    return bool(_COMPARED_BEFORE.search(sentence, 0, m.start()) and _COMPARED_AFTER.match(sentence, m.end()))
+
+
+def compared_time(sentence: str, fig: Figure) -> str | None:
+    """The day a before-value is of: 2月14日24时 for 23例 of "与2月14日24时相比，…由23例增加到25例"."""
+    if not _FROM_VALUE.search(sentence, 0, fig.start):
+        return None
+    found = [m for m in TIME.finditer(sentence, 0, fig.start) if _is_compared(sentence, m)]
+    return re.sub(r"\s+", "", found[-1]["date"] or found[-1].group()) if found else None
+
+
 def time_phrase(sentence: str, upto: int) -> tuple[str | None, str | None]:
     """(as_of, period) of the nearest time phrase before `upto`: a point (截至3月10日24时, 目前) or a
     span (3月18日疫情发生以来, 2月份, 从1月25日)."""
     best = None
     for m in TIME.finditer(sentence, 0, upto):
-        best = m
+        if not _is_compared(sentence, m):
+            best = m
     if best is None:
         return None, None
     text = re.sub(r"\s+", "", best.group())
@@ -307,6 +326,10 @@ def _place_name(w: PlaceWord, ctx: Context) -> str:
     return resolve_place(w.word, ctx) if w.word in gz.REFERENCE_WORDS else w.name
 
 
+_ZONE_NAMES = frozenset(gz.ZONE_KINDS.values())
+_ZONE_OWNER = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
 def actor_place(text: str, lo: int, hi: int, orgs: list[tuple[int, int]], ctx: Context,
                 at_start_only: bool = False) -> str | None:
     """The place acting in text[lo:hi]: not inside an organisation's name, not an object (占全市…, nor the
@@ -318,8 +341,9 @@ def actor_place(text: str, lo: int, hi: int, orgs: list[tuple[int, int]], ctx: C
         if m.word not in gz.REFERENCE_WORDS and any(a <= m.start < b and (a, b) != (m.start, m.end) for a, b in orgs):
             continue  # 焦作同仁医院, 焦作市亿中弘工贸有限公司 (but 全市开放方舱医院 is no name)
         prefix = text[lo : m.start]
-        if at_start_only and strip_lead(TIME.sub("", prefix)):
-            continue
+        lead = strip_lead(TIME.sub("", prefix)) if at_start_only else ""
+        if lead and not (m.name in _ZONE_NAMES and _ZONE_OWNER.fullmatch(lead)):
+            continue  # (a zone's owner the gazetteer does not hold opens it: "松江经济技术开发区…")
         if (prefix.endswith(OBJECT_MARKS) and not prefix.endswith("作为")) or (
                 object_end >= 0 and OBJECT_LIST_GAP.fullmatch(text, object_end, m.start)):
             object_end = m.end
@@ -408,13 +432,17 @@ LABEL_LINE = re.compile(
 HEADING_LINE = re.compile(r"[^\n]{1,40}(?<![。！!？?；;”])[ \t]*$", re.M)
 # A paragraph opened by a place and a colon ("【县区速递】偃师：截至3月11日，全市…", "偃师：…"): its 全市 is 偃师.
 PLACE_LABEL = re.compile(r"[ \t　]*(?:【[^】\n]{2,30}】)?[ \t　]*([\u4e00-\u9fff]{2,8})[:：]")
+# A paragraph opened by a town and a colon ("七、乡镇动态" items: "马官镇：全镇已复工各类企业23家…").
+TOWN_LABEL = re.compile(r"[ \t　]*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*"
+                        r"(?:[\u4e00-\u9fff]{0,6}(?:动态|情况|速递|简讯|信息|传真)\s*)?)?"  # "七、乡镇动态" run into it
+                        r"([\u4e00-\u9fff]{2,5}(?:镇|乡|街道))[:：]")
 LABEL_REACH = 3000  # characters back to a label line: one speaker's answer runs several paragraphs
 LOCAL_KINDS = ("市", "县", "区")
 
 
-def _named_kinds(text: str) -> dict[str, str]:
+def _named_kinds(text: str, loose: bool = False) -> dict[str, str]:
     out: dict[str, str] = {}
-    for m in gz.gazetteer().mentions(text):
+    for m in gz.gazetteer().mentions(text, loose=loose):
         if m.place.kind in LOCAL_KINDS:
             out.setdefault(m.place.kind, m.place.name)
     return out
@@ -437,7 +465,7 @@ def _introduced_place(text: str, label: str) -> dict[str, str]:
 
 def _is_place(text: str) -> bool:
     """The text is one place's name, whole ("偃师", "耒阳市"), not a word that holds one."""
-    found = gz.gazetteer().mentions(text)
+    found = gz.gazetteer().mentions(text, loose=True)  # a label is a name's place: "繁昌：" (now 繁昌区)
     return len(found) == 1 and found[0].start == 0 and found[0].end == len(text) and found[0].place.kind in LOCAL_KINDS
 
 
@@ -464,7 +492,7 @@ def local_places(text: str, s: int) -> dict[str, str]:
     found = _opening_places(text, line, s)
     named = PLACE_LABEL.match(text, line)
     if named and _is_place(named.group(1)):
-        return {**_named_kinds(named.group(1)), **found}  # this paragraph's own place; not the next one's
+        return {**_named_kinds(named.group(1), loose=True), **found}  # this paragraph's own place, not the next's
     while s - line <= LABEL_REACH:
         label = LABEL_LINE.match(text, line)
         if label:  # above `s`, or opening the very sentence at `s` ("【乐清市副市长 周文斌】截至3月6日，…")
@@ -658,6 +686,9 @@ def figure_time(
 ) -> tuple[str | None, str | None]:
     """(as_of, period): the sentence's time phrase before the figure, else the one carried over from a
     ；-chained sentence before, else the article's publication date."""
+    compared = compared_time(sentence, fig)
+    if compared:
+        return compared, None
     as_of, period = time_phrase(sentence, fig.start)
     if as_of is None and period is None:
         as_of, period = inherited
@@ -710,6 +741,18 @@ def is_statement(sentence: str) -> bool:
     return sentence[-1] in "。！!；;”" or len(sentence) > 60
 
 
+_FIRST_PERSON = re.compile(r"我们|咱们")
+
+
+def speaking_place(sentence: str, local: dict[str, str], subject: str) -> str | None:
+    """The place inside the article's that says "我们" here: a district's speaker in a city's press
+    conference (local_places found it by the speaker's label), or None."""
+    if not local or not _FIRST_PERSON.search(sentence):
+        return None
+    return next((name for name in local.values() if name != subject and (p := gz.place(name)) and subject in p.parents),
+                None)
+
+
 def article_facts(doc_id: str, original: str, clean: CleanText, art: Article) -> list[FigureFact]:
     text = clean.text
     ctx = article_context(art)
@@ -724,7 +767,14 @@ def article_facts(doc_id: str, original: str, clean: CleanText, art: Article) ->
         parts = answer_clauses(sentence, 0, len(sentence))
         local = local_places(text, s)
         sctx = replace(ctx, local=local) if local else ctx
+        inner = speaking_place(sentence, local, ctx.subject_place)
+        if inner:
+            sctx = replace(sctx, subject_place=inner)  # "我们从河北…接回员工3200余人" by 武清区副区长韩德林
+        town = TOWN_LABEL.match(text, text.rfind("\n", 0, s) + 1)
         for r in read_sentence(sentence, sctx, carried, statement=is_statement(sentence)):
+            if town and not any(w.word not in gz.REFERENCE_WORDS for w in place_words(sentence[: r.figure.start])):
+                # "化处镇：全镇韭黄种植面积6800亩，春节以来销售韭黄3900吨" is the town's (the gazetteer has no towns)
+                r = replace(r, place=town.group(1))
             start, end = clean.to_original(s + r.start, s + r.end)
             a0, _ = next(((a, b) for a, b in parts if a <= r.figure.start < b), (0, 0))
             out.append(FigureFact(

@@ -36,7 +36,9 @@ def source_version(modules: Iterable[str] = READING_MODULES) -> str:
     h = hashlib.sha256()
     for name in modules:
         path = Path(importlib.import_module(name).__file__ or "")
-        files = sorted(path.parent.rglob("*.py")) if path.name == "__init__.py" else [path]
+        # A package counts with its vocabularies (service/figures/vocab.toml says what a unit is).
+        files = sorted([*path.parent.rglob("*.py"), *path.parent.rglob("*.toml")]) if path.name == "__init__.py" \
+            else [path]
         for f in files:
             h.update(f.name.encode() + f.read_bytes())
     return h.hexdigest()[:16]

