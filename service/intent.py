@@ -129,8 +129,8 @@ def expand_question(question: str) -> str:
 # "这篇要闻中": the place inside, "这期示范区报道里", stays) and the asker's guess before the ask
 # ("是不是已经到百分之百了？具体是多少": the bulletin need not state 百分之百; it states the figure asked).
 _SOURCE_REF = re.compile(
-    r"(?:这|本|该|那)一?(?:期|篇|份|条|次|则)?(?P<keep>[^，,。？?\s]{0,6}?)"
-    r"(?:通报|报道|简报|要闻|新闻|文章|公报|稿子|材料|快报)(?:里面|里|中|上|内)?"
+    r"(?P<name>[\u4e00-\u9fff]{0,8}?)(?:这|本|该|那)一?(?:期|篇|份|条|次|则|版)?(?P<keep>[^，,。？?\s]{0,6}?)"
+    r"(?:通报|报道|简报|要闻|新闻|文章|公报|稿子|材料|快报|工作动态|动态|推文|版面|版)(?:里面|里|中|上|内)?"
 )
 _GUESS = re.compile(
     r"(?:是不是|是否|有没有|会不会)(?:已经|都|还|就|也)?"
@@ -143,21 +143,24 @@ _ASKS = re.compile(r"多少|几|哪|何|谁|啥")
 # The source named by its date or issue: "邯郸日报3月5日的报道里", "西宁发布3月9日推文里说", "简报第16期里".
 # The date is the bulletin's, not the figure's: "截至3月3日…高于全省94.3%" answers "3月5日的报道里…".
 _DATED_SOURCE = re.compile(
-    r"(?P<name>[^，,。？?\s\d]{0,10}?)(?:\d{4}年)?(?:\d{1,2}月\d{1,2}日(?:的|发布的|刊发的|发的)?"
-    r"(?:通报|报道|简报|要闻|新闻|文章|公报|快报|推文|发布会|实录|版面)|第\d+期)(?:里面|里|中|上|内)?(?:说|提到|讲)?的?"
+    r"(?P<name>[^，,。？?\s\d]{0,10}?)(?:\d{4}年)?(?:\d{1,2}月\d{1,2}日(?:的|发布的|刊发的|发的|这|这一)?"
+    r"(?:通报|报道|简报|要闻|新闻|文章|公报|快报|推文|发布会|实录|版面|版|期)|第\d+期)(?:里面|里|中|上|内)?(?:说|提到|讲)?的?"
 )
 
 
 def ask_form(question: str) -> str:
     """The question without what is not its topic (see _SOURCE_REF, _DATED_SOURCE, _GUESS); unchanged
     when nothing would be left to ask."""
-    q = _SOURCE_REF.sub(lambda m: m.group("keep"), question)
-    dated = _DATED_SOURCE.search(q)
-    if dated:
-        rest = q[: dated.start()] + q[dated.end() :]
-        # The source's name is the question's place only when the question names none of its own.
-        named = [x for x in places_in(rest, question=True) if not re.match(r"[全我本该]", x)]
-        q = rest if named else rest[: dated.start()] + dated["name"] + rest[dated.start() :]
+    q = question
+    for pattern in (_DATED_SOURCE, _SOURCE_REF):
+        source = pattern.search(q)
+        if source:
+            keep = source.groupdict().get("keep") or ""
+            rest = q[: source.start()] + keep + q[source.end() :]
+            # The source's name ("襄垣这期工作动态里", "邯郸日报3月5日的报道里") is the question's place only when the
+            # question names none of its own.
+            named = [x for x in places_in(rest, question=True) if not re.match(r"[全我本该]", x)]
+            q = rest if named else rest[: source.start()] + source["name"] + rest[source.start() :]
     guessless = _GUESS.sub("", q)
     return guessless if _ASKS.search(guessless) else q
 

