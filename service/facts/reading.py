@@ -443,7 +443,7 @@ PLACE_LABEL = re.compile(r"[ \t　]*(?:【[^】\n]{2,30}】)?[ \t　]*([\u4e00-\
 # A paragraph opened by a town and a colon ("七、乡镇动态" items: "马官镇：全镇已复工各类企业23家…").
 TOWN_LABEL = re.compile(r"[ \t　]*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*"
                         r"(?:[\u4e00-\u9fff]{0,6}(?:动态|情况|速递|简讯|信息|传真)\s*)?)?"  # "七、乡镇动态" run into it
-                        r"([\u4e00-\u9fff]{2,5}(?:镇|乡|街道))[:：]")
+                        r"(?![各全本该我每])([\u4e00-\u9fff]{2,8}(?<!乡)(?:镇|乡|街道))[:：]")  # not "各乡镇："
 LABEL_REACH = 3000  # characters back to a label line: one speaker's answer runs several paragraphs
 LOCAL_KINDS = ("市", "县", "区")
 

@@ -299,6 +299,8 @@ def test_a_town_labelled_paragraph_is_the_towns_even_after_a_section_heading():
                 "镇里组织干部进村入户开展健康排查。\n化处镇：全镇韭黄种植面积6800亩，春节以来销售韭黄3900吨。\n")
     facts = _fact_places(original, ["普定县", "安顺市"])
     assert (facts["8.7万人"], facts["1.1万人"], facts["3900吨"]) == ("普定县", "马官镇", "化处镇")
+    # "各乡镇：" labels no town: its figures stay the county's.
+    assert _fact_places("各乡镇：共排查返乡人员3260人。\n", ["普定县", "安顺市"])["3260人"] == "普定县"
 
 
 def test_the_day_compared_with_dates_the_value_before_and_now_asks_for_the_latest():
