@@ -767,6 +767,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
     noun = asked_noun(question)
     kind = asked_kind(question, [p.chunk.text for p in passages]) if intent.wants == "name" and not intent.person else ""
     owner = _zone_owner(question)
+    asked_zones = [x for x in _zone_prefixes(question) if x]  # "松江经济技术开发区…": 松江
     action = _ACTION_ASKED.search(question)  # "复工了几家": how many did it
     did = action or _DID_ASKED.search(question)  # ... or "已开复工几个"
     out: list[Candidate] = []
@@ -790,7 +791,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                           0.5 * cov + 0.5 * _coverage(grams, before))
             place_context = _place_context(p, s, e)
             place = place_score(intent, place_context, p.chunk.places)
-            if (owner and _other_zone(place_context, owner)) or _unasked_zone(question, sent_text):
+            if (owner and _other_zone(place_context, owner)) or (asked_zones and _unasked_zone(asked_zones, sent_text)):
                 place = -1.0  # "南部经济开发区…" does not answer for 盐城经开区: zones are named by kind
             if intent.towns and not all(t[:2] in place_context for t in intent.towns):
                 place = -1.0  # "佛堂镇…多少家": a sentence that never names the town is not about it
@@ -1007,10 +1008,9 @@ def _zone_prefixes(text: str) -> list[str]:
     return out
 
 
-def _unasked_zone(question: str, text: str) -> bool:
-    """The question asks for one place's zone and the text names only zones of other names: "西宁经济技术
-    开发区…" does not answer "松江经济技术开发区…" (zones are named by kind; the prefix says whose)."""
-    asked = [x for x in _zone_prefixes(question) if x]
+def _unasked_zone(asked: list[str], text: str) -> bool:
+    """The question asks for zones of these names (_zone_prefixes) and the text names only zones of other
+    names: "西宁经济技术开发区…" does not answer "松江经济技术开发区…" (zones are named by kind; the prefix says whose)."""
     named = [x for x in _zone_prefixes(text) if x]
     return bool(asked and named) and not any(a in n or n in a for a in asked for n in named)
 

@@ -22,6 +22,7 @@ from vectorstore.cleaning import squash
 
 if TYPE_CHECKING:
     from service.citations import Passage
+    from service.facts.store import DocumentFacts
 
 _MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
 _HEADING_MAX = 40  # a line this short without 。，； is a heading ("湖北省新冠肺炎疫情情况（2月10日）")
@@ -123,8 +124,20 @@ _DELTA = re.compile(r"(?:比|较)(?:本周|上周)[^，,；;。的]{0,8}?(?:多|
 _NOW_ASKED = re.compile(r"目前|现在|当前|最新|还有|尚有|现有")
 
 
-def _bigram_set(text: str) -> set[str]:
-    return {r[i : i + 2] for r in _HAN_RUN.findall(text) for i in range(len(r) - 1)}
+def _bigram_set(text: str) -> frozenset[str]:
+    return frozenset(r[i : i + 2] for r in _HAN_RUN.findall(text) for i in range(len(r) - 1))
+
+
+def _stated_day(as_of: str | None) -> tuple[int, int] | None:
+    """(month, day) of a day the text states ("截至2月20日24时"); None for a publication day or no day."""
+    day = _MONTH_DAY.search(as_of or "")
+    return (int(day[1]), int(day[2])) if day and "发布日" not in (as_of or "") else None
+
+
+@lru_cache(maxsize=64)  # per bulletin (DocumentFacts by identity), asked again for every candidate
+def _dated_metrics(facts: DocumentFacts) -> tuple[tuple[tuple[int, int], str, frozenset[str]], ...]:
+    """Each fact with a stated day: (day, unit, its metric's bigrams)."""
+    return tuple((day, f.figure.unit, _bigram_set(f.metric)) for f in facts.facts if (day := _stated_day(f.as_of)))
 
 
 def superseded(p: Passage, start: int, intent: Intent) -> bool:
@@ -133,16 +146,12 @@ def superseded(p: Passage, start: int, intent: Intent) -> bool:
     if intent.dates or p.facts is None or not _NOW_ASKED.search(intent.question):
         return False
     fact = p.facts.at(start)
-    day = _MONTH_DAY.search(fact.as_of or "") if fact is not None else None
-    if day is None or "发布日" in (fact.as_of or ""):
+    when = _stated_day(fact.as_of) if fact is not None else None
+    if when is None:
         return False
-    when, grams = (int(day[1]), int(day[2])), _bigram_set(fact.metric)
-    for other in p.facts.facts:
-        later = _MONTH_DAY.search(other.as_of or "")
-        if later and (int(later[1]), int(later[2])) > when and "发布日" not in (other.as_of or "") \
-                and other.figure.unit == fact.figure.unit and grams & _bigram_set(other.metric):
-            return True
-    return False
+    grams = _bigram_set(fact.metric)
+    return any(day > when and unit == fact.figure.unit and grams & other
+               for day, unit, other in _dated_metrics(p.facts))
 
 
 def period_agreement(p: Passage, start: int, question: str) -> float:
