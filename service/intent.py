@@ -34,7 +34,7 @@ _GROWTH = re.compile(_alt(_WORDS["growth"]))
 _WANTS = [
     # "哪天接到求助电话" asks for a date: the date words win over 电话.
     ("date", re.compile(r"哪天|哪一天|何时|什么时候|几月几[日号]|哪个月|日期|哪日|什么时间|几号")),
-    ("phone", re.compile(r"电话|热线|号码|联系方式")),
+    ("phone", re.compile(r"电话|热线|号码|联系方式|专线(?:号|是多少|是什么|多少)")),
     ("name", re.compile(r"谁|哪位|叫什么|哪家|哪个(?:医院|公司|企业|单位|部门)|什么(?:医院|公司|企业|单位|部门)|是哪")),
     ("percent", re.compile(r"百分之|比例|比率|占比|百分比|几成|[率%]")),  # 几成: 九成 is 90%
     ("figure", re.compile(r"多少|几|数量|总数|规模|总额|金额|产能|产量|多大|多长|多久|多高|多远|多重")),
@@ -129,8 +129,9 @@ def expand_question(question: str) -> str:
 # "这篇要闻中": the place inside, "这期示范区报道里", stays) and the asker's guess before the ask
 # ("是不是已经到百分之百了？具体是多少": the bulletin need not state 百分之百; it states the figure asked).
 _SOURCE_REF = re.compile(
-    r"(?P<name>[\u4e00-\u9fff]{0,8}?)(?:这|本|该|那)一?(?:期|篇|份|条|次|则|版)?(?P<keep>[^，,。？?\s]{0,6}?)"
-    r"(?:通报|报道|简报|要闻|新闻|文章|公报|稿子|材料|快报|工作动态|动态|推文|版面|版)(?:里面|里|中|上|内)?"
+    r"(?P<name>[\u4e00-\u9fff]{0,8}?)(?:这|本|该|那)一?(?:期|篇|份|条|次|则|版)?(?P<keep>[^，,。？?\s]{0,12}?)"
+    r"(?:通报|报道|简报|要闻|新闻|文章|公报|稿子|材料|快报|工作动态|动态|推文|版面|版|汇报|报告|日报|战报)"
+    r"(?:里面|里|中|上|内)?"
 )
 _GUESS = re.compile(
     r"(?:是不是|是否|有没有|会不会)(?:已经|都|还|就|也)?"
@@ -148,14 +149,23 @@ _DATED_SOURCE = re.compile(
 )
 
 
+# A source named by its title as a lead-in: "昌图战疫日报里，辽宁全省累计确诊了多少例".
+_NAMED_SOURCE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,10}?)(?:日报|晚报|战报|快报|简报|通报|周报)(?:里面|里|中|上)(?=[，,])")
+
+
 def ask_form(question: str) -> str:
     """The question without what is not its topic (see _SOURCE_REF, _DATED_SOURCE, _GUESS); unchanged
     when nothing would be left to ask."""
     q = question
-    for pattern in (_DATED_SOURCE, _SOURCE_REF):
+    for pattern in (_DATED_SOURCE, _SOURCE_REF, _NAMED_SOURCE):
         source = pattern.search(q)
         if source:
             keep = source.groupdict().get("keep") or ""
+            outside = q[: source.start()] + q[source.end() :]
+            named = [x for x in places_in(outside, question=True) if not re.match(r"[全我本该]", x)]
+            if named:  # "这份海口一季度经济运行材料里，海南全省GDP降幅": 海南's; the source's 海口 is not asked
+                for m in reversed(gz.gazetteer().mentions(keep, loose=True)):
+                    keep = keep[: m.start] + keep[m.end :]
             rest = q[: source.start()] + keep + q[source.end() :]
             # The source's name ("襄垣这期工作动态里", "邯郸日报3月5日的报道里") is the question's place only when the
             # question names none of its own.
@@ -275,8 +285,9 @@ def parse_intent(question: str) -> Intent:
         elif _PLACE_LIKE.search(q[m.end() :]):
             intent.counted = LOOSE_GE - {"人"}
     growth = bool(_GROWTH.search(q)) and not intent.unit
-    if not intent.unit and not growth and _MONEY.search(q) and re.search(r"多少|几", q):
-        intent.unit = "元"
+    if not intent.unit and not growth and _MONEY.search(q) and re.search(r"多少|几", q) \
+            and not _COUNTED_AFTER_ASK.search(q):
+        intent.unit = "元"  # not "创业担保贷款扶持了多少创业者": what follows 多少 is what is counted
     for wants, pattern in _WANTS:
         if pattern.search(q):
             intent.wants = wants
@@ -368,9 +379,22 @@ def asked_place(intent: Intent) -> str | None:
         return None  # "卓立膜…跟武汉有密切接触的员工": 武汉 is who they met, not whose figure
     asked = scopes[0]
     for name in scopes[1:]:
-        if gz.within(name, asked):
+        if gz.within(name, asked) or _zone_of(intent.question, asked, name):
             asked = name
     return asked
+
+
+# "海口国家高新区", "盐城经开区": a development zone named right after a city is that city's zone.
+_ZONE_GAP = re.compile(r"(?:国家级?|省级?|市级?)?")
+
+
+def _zone_of(question: str, city: str, zone: str) -> bool:
+    mentions = _question_places(question)
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if a.place.name == city and b.place.name == zone and b.place.level == "zone" \
+                and _ZONE_GAP.fullmatch(question[a.end : b.start]):
+            return True
+    return False
 
 
 # A place right after one of these is a contact, origin or destination, not the scope of the figure.
@@ -411,7 +435,9 @@ def place_score(intent: Intent, text: str, places: list[str]) -> float:
         if "全市" in intent.places and gz.is_city(places[0]):
             named.add("全市")
         # "全县/我市/该区" is the article's own place of that kind (its places carry it).
-        named |= {r for w in gz.references(text) if (r := gz.resolve_reference(w, places))}
+        # ... unless the text names one itself: "答（西固区副区长…）：…全区…" is 西固区, not the article's 城关区.
+        own = [*places_in(text), *places]
+        named |= {r for w in gz.references(text) if (r := gz.resolve_reference(w, own))}
         subject = gz.place(places[0])
         named |= set(subject.parents) if subject else set()  # 河北省 holds 定州市's article
     # The first place asked is whose figure it is; later ones are part of what is counted: "辛集市共发现

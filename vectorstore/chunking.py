@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from vectorstore.cleaning import split_sentences
+from vectorstore.cleaning import LABEL_VALUE, split_sentences
 from vectorstore.tokens import count_tokens
 
 # A comma between two digits is a thousands separator ("1,000"); any other comma ends a clause.
@@ -17,9 +17,14 @@ CLAUSE_BREAK = re.compile(r"(?<!\d)[，,、：:]|[，,、：:](?!\d)")
 
 
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split text[start:end] at commas that are not thousands separators."""
+    """Split text[start:end] at commas that are not thousands separators (nor a data card label's colon:
+    "已复工：181家" is one clause)."""
     spans, s = [], start
+    line = text.rfind("\n", 0, start) + 1
+    label = LABEL_VALUE.match(text, line)
     for m in CLAUSE_BREAK.finditer(text, start, end):
+        if label and m.end() == label.end():
+            continue
         if m.end() - s > 0:
             spans.append((s, m.end()))
         s = m.end()

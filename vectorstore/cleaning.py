@@ -35,6 +35,18 @@ HAS_COMMA = re.compile(r"[，,、]")
 TABLE_ROW = re.compile(r"^[^|｜\n]*(?:[|｜][^|｜\n]*){2,}$")
 BULLET = re.compile(r"^[·•●▪◆■▷▶►➤◇◆☆★]")  # "· 东台：专车专列接回外地员工": one item of a 导读 list per line
 MARKDOWN_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
+# A data card's "标签：数值" line ("已复工：181家", "1—2月工业用电量：5.62亿千瓦时，同比增长2.1%"): one item per
+# line, never joined to the lines around it (each label says what its own figure is).
+LABEL_VALUE = re.compile(
+    r"[^，,。；;：:｜|\n]{1,24}[：:](?=[ \t]*(?:约|近|超过|超|逾|不足|同比|环比|比|已|累计)?[ \t]*[\d一二两三四五六七八九十])"
+)
+LABEL_VALUE_LINE = re.compile(LABEL_VALUE.pattern + r"[^\n]{0,36}$")
+# A numbered heading on a line of its own ("①全县疫情最新情况", "（一）疫情防控情况", "二、主要做法"): short, no
+# comma, no sentence end, opening a line. It is never joined to the paragraph under it, so that paragraph keeps
+# its opening date ("之\n一、示范区唯一一家…" is a sentence wrapped, not a heading: 一、 must open a paragraph).
+NUMBERED_HEADING = re.compile(
+    r"^(?:[①-⑳]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)])[^，,、。！？!?；;：:]{1,24}$"
+)
 
 
 def fold_width(ch: str) -> str:
@@ -201,6 +213,10 @@ def clean(original: str) -> CleanText:
                 or isolated(k)
                 or isolated(prev_nonblank)
                 or bool(BULLET.match(first_text))
+                or bool(LABEL_VALUE_LINE.match(first_text))
+                or bool(LABEL_VALUE_LINE.match(texts[prev_nonblank]))
+                or (run_start == prev_nonblank and bool(NUMBERED_HEADING.match(texts[prev_nonblank])))
+                or (bool(NUMBERED_HEADING.match(first_text)) and first_text[0] not in "一二三四五六七八九十")
                 # A paragraph after a data card's last item ("▷68个\n开复工重点项目\n\n本周，全市…").
                 or (gap_has_blank and bool(HAS_COMMA.search(first_text)) and bool(BULLET.match(texts[run_start])))
                 or bool(TABLE_ROW.match(first_text))

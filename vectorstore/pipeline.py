@@ -20,15 +20,17 @@ ELSEWHERE_BEFORE = re.compile(r"(?:销往|运往|发往|运抵|支援|驰援|援
                               r"(?:[\u4e00-\u9fff]{2,6}[、和])*[^，。；\n、]?$")
 
 
-def subject_place(title: str, body: str, city: str | None) -> str | None:
+def subject_place(title: str, body: str, city: str | None, county: str | None = None) -> str | None:
     """The place an article is about: the most specific place in its headline, else "我市" -> the city,
-    else the place named most often. "全区/我区" in the body then refers to it."""
+    else a county paper's county, else the place named most often. "全区/我区" in the body then refers to it."""
     in_title = find_places(title)
     specific = [p for p in in_title if not gz.is_broad(p)]
     if specific or in_title:
         return (specific or in_title)[0]
     if city and sum(body.count(w) for w in CITY_REFS) >= 2:
         return city
+    if county:
+        return county  # "东屏镇：…主要前往浙江、江苏、山东等地务工" in 今日镇赉 is 镇赉's item, not 浙江's
     named = gz.by_frequency(body)
     return named[0] if named else city
 
@@ -68,6 +70,21 @@ def bulletin_city(text: str, head: str = "") -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+# A county paper's masthead: "今日镇赉", "镇赉报", "XX县融媒".
+COUNTY_MASTHEAD = re.compile(r"今日$|^(?:报|日报|融媒|发布|新闻)")
+
+
+def bulletin_county(head: str) -> str | None:
+    """The county a county paper's masthead names by its short name ("今日镇赉": 镇赉县), so that its 我县/全县
+    mean that county; None without one. Only the first line: a short county name is no name in running text."""
+    first_line = next((line for line in head.splitlines() if line.strip()), "")
+    for m in gz.gazetteer().mentions(first_line, loose=True):
+        if m.place.level == gz.COUNTY and m.place.name.endswith(("县", "旗")) and (COUNTY_MASTHEAD.search(first_line[: m.start])
+                                          or COUNTY_MASTHEAD.match(first_line[m.end :])):
+            return m.place.name
+    return None
+
+
 def resolved_references(body: str, places: list[str]) -> list[str]:
     """The places 全县/该区/本市… in an article stand for (its subject first in `places`)."""
     out = []
@@ -82,6 +99,7 @@ def process(doc_id: str, original: str, chunk_tokens: int = 160, overlap: int = 
     ct = clean(original)
     title_hint = ct.text[:200]
     city = bulletin_city(ct.text, title_hint)
+    county = bulletin_county(title_hint)
     doc_published = find_published(ct.text)
     articles: list[Article] = []
     chunks: list[Chunk] = []
@@ -91,7 +109,9 @@ def process(doc_id: str, original: str, chunk_tokens: int = 160, overlap: int = 
         places = list(span.places)
         if city and city not in places and any(w in body for w in CITY_REFS):
             places.append(city)
-        subject = subject_place(span.title or (title_hint if len(spans) == 1 else ""), body, city)
+        if county and county not in places:
+            places.insert(0, county)  # a county paper's items are its county's: what their 全县 means
+        subject = subject_place(span.title or (title_hint if len(spans) == 1 else ""), body, city, county)
         if subject:
             # places[0] is the article's subject place (what 全区/我区 means in it).
             places = [subject] + [p for p in places if p != subject]

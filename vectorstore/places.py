@@ -229,8 +229,8 @@ class Gazetteer:
         common, tagged, _ = _dictionary()
         if (end < len(text) and text[end] in _STREET) or (start > 0 and text[start - 1] in _STREET):
             return True
-        if _TOWN_AFTER.match(text, end):
-            return True  # 高安镇 (a town of 垫江) is not 高安市
+        if _TOWN_AFTER.match(text, end) or text.startswith(("新区", "新城"), end):
+            return True  # 高安镇 (a town of 垫江) is not 高安市; 江东新区 (海口's) is not 宁波's 江东区
         if start > 0 and (text[start - 1 : end] in tagged or text[start - 1 : end] in common):
             return True
         # "视频平台安装" is not 台安: each end of the name is half of a common word around it.

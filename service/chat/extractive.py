@@ -39,7 +39,7 @@ from service.chat.figure_slots import (
 from service.chat.models import Citation
 from service.chat.tables import row_cells
 from service.citations import Passage, attribution_after, bulletin_sentences, make_citation, sentences_of
-from service.facts.reading import figure_part, local_places, place_words, speaking_place
+from service.facts.reading import HEADING_LINE, figure_part, local_places, place_words, speaking_place
 from service.figures import Figure, matches, parse_figures, with_offset
 from service.intent import (
     SYNONYMS,
@@ -103,6 +103,14 @@ def opposite_scale(question: str, clause: str) -> bool:
     if above:
         return bool(_BELOW_SCALE.search(clause))
     return bool(_ABOVE_SCALE.search(clause)) and not _BELOW_SCALE.search(clause)
+
+
+def _scale_scope(text: str, s: int, at: int, before: str) -> str:
+    """What says the size of the firms a figure counts: its clause before it, or when that names no size, the
+    sentence before it ("1864家规下工业企业已复工1712家，复工率91.8%，高于全市89.5%": 规下 too)."""
+    if _ABOVE_SCALE.search(before) or _BELOW_SCALE.search(before):
+        return before
+    return text[s:at] + before
 
 
 def excluded_terms(question: str) -> list[str]:
@@ -348,6 +356,49 @@ def _place_context(p: Passage, s: int, e: int) -> str:
     return own
 
 
+# "全镇/本镇/我镇/该镇" (乡, 街道): the town named in its paragraph or the headline above, else the town the
+# bulletin is about ("泽国镇…情况的汇报…全镇共设置卡口86个").
+_TOWN_NAMED = re.compile(r"(?<![各全本该我每乡城])([\u4e00-\u9fff]{2})(?:镇|乡(?![人村亲镇下土里])|街道)(?!长|政府|党委|人大)")
+OPENING_CHARS = 300  # a town report names its town in the heading lines
+
+
+@lru_cache(maxsize=64)
+def _towns_named(text: str) -> frozenset[str]:
+    """The towns a bulletin names: a name named twice, or right after its county ("温岭市泽国镇"); not
+    "外来及返乡人员", "业跨镇"."""
+    counts = Counter(m.group(1) for m in _TOWN_NAMED.finditer(text))
+    after_county = {m.group(1) for m in _TOWN_NAMED.finditer(text) if text[m.start() - 1 : m.start()] in ("市", "县", "区", "旗")}
+    return frozenset(t for t in counts if (counts[t] > 1 or t in after_county) and t[-1] not in "全本该我各每")
+
+
+@lru_cache(maxsize=64)
+def _own_town(text: str) -> str:
+    """The town a bulletin is a report of: named in its opening lines and the town it names most (more than
+    twice); "泽国镇是温岭市工业强镇" names 泽国, not 业强."""
+    counts = Counter(m.group(1) for m in _TOWN_NAMED.finditer(text) if m.group(1) in _towns_named(text))
+    if not counts:
+        return ""
+    town, n = counts.most_common(1)[0]
+    return town if n > 2 and town in text[:OPENING_CHARS] else ""
+
+
+def _names_scope(text: str, place: str) -> bool:
+    """The text names the place, or a 全市/全县/本区 (no 全镇) that may mean it."""
+    return _names(text, place) or any(not r.endswith(("镇", "乡", "街道")) for r in gz.references(text))
+
+
+def _town_meant(text: str, s: int) -> str:
+    """The first two characters of the town a sentence is about when it names none, or "": its 全镇 (本乡,
+    该街道), or any figure of a town's own report."""
+    para = text.rfind("\n", 0, s) + 1
+    heading = text.rfind("\n", 0, max(para - 1, 0)) + 1
+    known = _towns_named(text)
+    for m in reversed(list(_TOWN_NAMED.finditer(text, heading, s))):
+        if m.group(1) in known and (m.start() >= para or HEADING_LINE.match(text, heading)):
+            return m.group(1)  # named in its paragraph, or in the headline just above
+    return _own_town(text)
+
+
 def _local_names(text: str, s: int, sentence: str) -> str:
     """The nearer places the sentence's reference words mean, when it names no place itself."""
     refs = gz.references(sentence)
@@ -495,6 +546,17 @@ def _rate_agreement(question: str, clause: str, fig: Figure) -> float:
     return 1.0 if asks_rate(question) else -1.0
 
 
+# A day in a question that is not the day of the figure asked: a day compared with ("比2月26日提高了几个百分点"),
+# a span ("本周（2月13日至19日）"), a start ("2月1日以来").
+_COMPARED_OR_SPAN = re.compile(r"(?:比|较|与|和|同|从|自)\s*\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号]\s*(?:至|到|—|－|-|~|～|以来|起)")
+
+
+# A figure stated as a goal or a plan: asked only by a question that asks for one ("列入搬迁改造计划的企业有16家"
+# is a count of what is listed).
+_TARGET = re.compile(r"力争|争取|目标|计划(?![的中内])|预计|预期|确保|力求|\d+月(?:\d+日)?(?:前|底前)[^，,。；;]{0,20}达到")
+_TARGET_ASKED = re.compile(r"力争|争取|目标|计划|预计|预期|确保|力求|要达到|达到多少|打算|准备")
+
+
 _WHEN = re.compile(r"哪天|哪一天|何时|什么时候|什么时间|几月几[日号]|哪日|几号")
 _PREPARES = re.compile(r"准备|筹备|计划|预计|拟|将于|方案")
 
@@ -577,6 +639,14 @@ _ALL_DID = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:已经?|均已|都已)?(?:全�
 _ASK_WORDS = re.compile(r"多少|几|有|是|了|的|哪")
 
 
+def _chained_before(text: str, s: int) -> str:
+    """The sentence a "其中…" sentence is a part of, when a ； ends it: "同比下降16.8%…；其中3月份下降9.4%" is 同比."""
+    if not text.startswith("其中", s) or text[s - 1 : s] not in ("；", ";"):
+        return ""
+    para = text.rfind("\n", 0, s) + 1
+    return text[para:s]
+
+
 def _bigrams(text: str) -> set[str]:
     """The two-character words of a text's Chinese runs, less the asking words (多少, 有几)."""
     runs = _HAN.findall(_ASK_WORDS.sub("，", text))
@@ -656,7 +726,8 @@ _METRIC_HEAD = re.compile(r"\s*[\u4e00-\u9fff]{2,16}中\s*[，,:：]?\s*")
 
 
 # "新增确诊病例2例（耒阳市1例、衡南县1例）": a bracketed list of items, each a place or group and its figure.
-_PAREN_ITEMS = re.compile(r"[（(](?=[\u4e00-\u9fff]{2,12}\d)")
+# ... not a value in brackets: "降幅比全省（下降8.3%）小3.1个百分点" says what 全省's 8.3% is before the bracket.
+_PAREN_ITEMS = re.compile(r"[（(](?!下降|增长|上升|提高|降低|减少|增加|回落|为|达|是)(?=[\u4e00-\u9fff]{2,12}\d)")
 
 
 def _paren_items(text: str, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -770,6 +841,13 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
     asked_zones = [x for x in _zone_prefixes(question) if x]  # "松江经济技术开发区…": 松江
     action = _ACTION_ASKED.search(question)  # "复工了几家": how many did it
     did = action or _DID_ASKED.search(question)  # ... or "已开复工几个"
+    # A town asked by its short name ("泽国规上企业复工率") when a retrieved bulletin is that town's own report.
+    towns = intent.towns or ([] if intent.places else list(dict.fromkeys(
+        t for p in passages if (t := _own_town(p.clean.text)) and t in question)))
+    predicate = _predicate(question) if intent.wants == "date" and _WHEN.search(question) else frozenset()
+    # A day asked of a figure (not the day something happened): a figure known to be of another day cannot answer.
+    day_asked = intent.wants in ("figure", "percent") and bool(intent.dates) and not _COMPARED_OR_SPAN.search(question)
+    whole = bool(asked) and any(re.search(re.escape(f) + r"(?:的)?全[省市县区州盟旗]", question) for f in gz.forms_of(asked))
     out: list[Candidate] = []
     for rank, p in enumerate(passages):
         prior = 0.05 / (rank + 1)
@@ -793,9 +871,10 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
             place = place_score(intent, place_context, p.chunk.places)
             if (owner and _other_zone(place_context, owner)) or (asked_zones and _unasked_zone(asked_zones, sent_text)):
                 place = -1.0  # "南部经济开发区…" does not answer for 盐城经开区: zones are named by kind
-            if intent.towns and not all(t[:2] in place_context for t in intent.towns):
+            if towns and not all(t[:2] in place_context or t[:2] == _town_meant(p.clean.text, s)
+                                        for t in towns):
                 place = -1.0  # "佛堂镇…多少家": a sentence that never names the town is not about it
-            elif intent.towns and all(t[:2] in sent_text for t in intent.towns):
+            elif towns and all(t[:2] in sent_text for t in towns):
                 place = 1.0  # "王庆坨镇、崔黄口镇…分别复工" answers for 武清区崔黄口镇: the town is below the place
             if _ASKS_NATIONAL.search(question) and not _NATIONAL.search(sent_text):
                 place = -1.0  # "全国新增确诊多少" is not answered by a province's figure
@@ -876,19 +955,28 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             clause_cov = max(clause_cov, _coverage(grams, scope))
                             ns, ne = clauses[min(k + 1, len(clauses) - 1)]  # the clause right after the date
                             prox = max(prox, ADVERBIAL_PROXIMITY * _coverage(grams, p.clean.text[ns:ne]))
+                        if fig.kind == "date" and any(w in clause for w in predicate):
+                            # "最晚哪天前要申请": the clause with the date does what is asked ("6月30日前…提出申请")
+                            prox = max(prox, ADVERBIAL_PROXIMITY)
                         fact_place, other_place = place_agreement(p, at + fig.start, asked, clause[: fig.start])
-                        if intent.towns and all(t[:2] in respective.get(fig.start + at, clause[: fig.start])
-                                                for t in intent.towns):
+                        if towns and all(t[:2] in respective.get(fig.start + at, clause[: fig.start])
+                                         for t in towns):
                             fact_place, other_place = 1.0, False  # the town's own figure (the gazetteer lacks towns)
+                        elif asked and not towns and fact_place >= 0 and _own_town(p.clean.text) \
+                                and not _names_scope(p.clean.text[s : at] + clause[: fig.start], asked):
+                            # A town's own report ("泽国镇…汇报"): a figure of no named place is the town's, not 温岭's;
+                            # "高于全市89.5%" names the city's.
+                            fact_place, other_place = -1.0, True
+                        period = period_agreement(p, at + fig.start, question)
                         feats = {**base, "clause_coverage": clause_cov, "proximity": prox,
                                  "rate": _rate_agreement(question, clause, fig),
                                  "excluded": float(any(_mentions(clause, t) for t in excluded)
-                                                   or opposite_scale(question, clause[: fig.start])),
+                                                   or opposite_scale(question, _scale_scope(p.clean.text, s, at, clause[: fig.start]))),
                                  "part": part_agreement(question, clause, fig, p.clean.text[s:cs]),
                                  "fact_place": fact_place,
                                  "fact_date": date_agreement(intent, figure_day(p, at + fig.start))
                                  or -float(stale_figure(p, at + fig.start, intent) or superseded(p, at + fig.start, intent))
-                                 or period_agreement(p, at + fig.start, question),
+                                 or period,
                                  "counted_match": float(bool(noun) and noun in clause),
                                  "fact_asked": fact_asked(p, at + fig.start, question)}
                         if feats["part"] == 0 and fig.kind == "number" and _PART_ASKED.search(_within(question)) \
@@ -905,16 +993,25 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             feats["part"] = -1.0  # "其中省级重点项目7个，已开复工6个": 7个 is the whole of the part asked
                         if fig.start + at in respective and feats["part"] == 0 and action and action["verb"] in shared:
                             feats["part"] = 1.0  # "甘河工业园区…分别复工…38家": the asked item's count of those that did it
-                        states_asked = not other_place  # another place named right before it: not its figure
+                        # another place named right before it, or another place's when the whole of the asked
+                        # one is ("天水全市…" is not answered by "全县…7.86万人" of a county in it): not its figure
+                        states_asked = not other_place and not (whole and fact_place < 0)
                         if fig.kind in ("number", "percent"):
                             # A list item's metric is its parent's: "新增确诊病例6例，其中青岛市1例" is 新增.
                             parent = _sublist_parent(p.clean.text, clauses, k) or ""
-                            unasked, missing = _other_metric(question, parent + clause[: fig.start], header + sent_text)
+                            unasked, missing = _other_metric(question, parent + clause[: fig.start],
+                                                             header + _chained_before(p.clean.text, s) + sent_text)
                             feats["unasked_modifier"] = float(unasked)
                             states_asked = states_asked and not missing
-                        if at + fig.start in unasked_items:
-                            feats["unasked_modifier"] = 1.0
-                        coverage, fits_day = cov_ctx, True
+                        if at + fig.start in unasked_items or (
+                                fig.kind in ("number", "percent") and _TARGET.search(clause[: fig.start])
+                                and not _TARGET_ASKED.search(question)):
+                            feats["unasked_modifier"] = 1.0  # "4月10日前返岗率达到95%以上" is a goal, not the rate
+                        # "1—2月…地区生产总值" is not answered by 一季度's: months asked and others stated
+                        coverage, fits_day = cov_ctx, period >= 0 and not (
+                            day_asked and not asks_duration(fig, question)
+                            and (date_agreement(intent, figure_day(p, at + fig.start)) < 0
+                                 or stale_figure(p, at + fig.start, intent)))
                         if column:
                             cell = cells[cs]  # the row says only its place: its caption and column say what, when
                             coverage = max(cov_ctx, _coverage(grams, cell.caption + cell.column + cell.row))

@@ -28,6 +28,7 @@ _MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
 _HEADING_MAX = 40  # a line this short without 。，； is a heading ("湖北省新冠肺炎疫情情况（2月10日）")
 # A paragraph dated at its start, after a news item's lead-in if any ("本网讯　记者从…获悉，截至2月20日，").
 _PARAGRAPH_DATE = re.compile(r"\s*(?:本[报网台]讯[\s　]*(?:[（(][^（）()]{0,20}[）)])?[\s　]*)?(?:[^，,。]{0,30}获悉[，,]\s*)?"
+                             r"(?:[\u4e00-\u9fff]{1,4}\s*[（(][^（）()]{2,30}[）)]\s*[:：]\s*)?"  # a speaker: "答（…）："
                              r"(?:截至|截止)?(?:\d{4}年)?(\d{1,2})月(\d{1,2})[日号][^，,。]{0,12}[，,]")
 _NOW = re.compile(r"目前|现在|当前|至今|到目前")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -118,6 +119,7 @@ def stale_figure(p: Passage, start: int, intent: Intent) -> bool:
 
 
 _WEEK = re.compile(r"本周|上周")
+_EARLIER_AFTER = re.compile(r"\s*[（(]\s*上周")  # a value followed by last week's in brackets is this week's
 # A week a figure is of: "本周…", "（上周：", "上周为", "比上周（3月6日）的91.5%"; not "比上周提高5.7个百分点".
 _WEEK_SAID = re.compile(r"(?<![比较])(?P<w>本周|上周)|(?<=[比较])(?P<c>本周|上周)(?=[^，,；;。提高增长下降减少多少]{0,12}?的)")
 _DELTA = re.compile(r"(?:比|较)(?:本周|上周)[^，,；;。的]{0,8}?(?:多|少|增加|减少|增长|下降|提高|降低)\s*$")
@@ -154,20 +156,25 @@ def superseded(p: Passage, start: int, intent: Intent) -> bool:
                for day, unit, other in _dated_metrics(p.facts))
 
 
+_COMPARED_MONTHS = re.compile(r"(?:比|较|与|同)\s*(?:\d{1,2}(?:—|－|-|至|到))?\d{1,2}月份?|(?:比|较|与|同)\s*第?[一二三四1-4]季度")
+
+
 def period_agreement(p: Passage, start: int, question: str) -> float:
     """+1 the figure's fact is of the months the question asks ("1—2月…进出口" for 1—2月), -1 of others
     ("1—2月…14.8亿元" for "1月份…进出口总值"), 0 when either names no months."""
-    week = _WEEK.search(question)
+    week = _WEEK.search(re.sub(r"这一?周", "本周", question))
     if week and p.facts is not None and (fact := p.facts.at(start)) is not None:
         # "本周新开工了几个" is this week's figure: not last week's ("2860万千瓦时（上周：2510万千瓦时）", "本周…4.6亿元，
         # 上周为3.79亿元": the nearest week word before it says), nor a running total (截至3月12日…572个).
         if _DELTA.search(p.clean.text, fact.sentence[0], start):
             return -1.0  # "比上周多19个", "比上周增长13.9%": a change, no week's value
         said = [m["w"] or m["c"] for m in _WEEK_SAID.finditer(p.clean.text, fact.sentence[0], start)]
+        if _EARLIER_AFTER.match(p.clean.text, fact.figure.end):
+            return 1.0 if week.group() == "本周" else -1.0  # "97.2%（上周：91.5%）": 97.2% is this week's
         if said:
             return 1.0 if said[-1] == week.group() else -1.0
         return -1.0 if (fact.as_of or "").startswith(("截至", "截止")) else 0.0
-    asked = months_of(question)
+    asked = months_of(_COMPARED_MONTHS.sub("", question))  # "降幅比1—2月收窄了几个百分点" asks no months
     fact = p.facts.at(start) if p.facts is not None and asked else None
     stated = months_of(fact.period) if fact is not None and fact.period and "日" not in fact.period else None
     if asked is None or stated is None:
@@ -208,4 +215,6 @@ def fact_asked(p: Passage, start: int, question: str) -> float:
     if not grams:
         return 0.0
     asked = squash(expand_question(question))
+    if "进出口" not in about:
+        asked = asked.replace("进出口", "〇")  # "其中出口412.3亿元" is not what "进出口总值" asks
     return 2.0 * sum(g in asked for g in grams) / len(grams) - 1.0

@@ -169,9 +169,33 @@ def _sibling(question: str) -> list[Part] | None:
     return [Part(_label(a), a + "？"), Part(label_b, second)]
 
 
+# A day or period as one item of a list that opens a question: "2月21日和2月20日，…各是多少", "一季度和1—2月，…分别…".
+_WHEN_ITEM = (r"(?:截[至止])?(?:\d{4}年)?(?:\d{1,2}月\d{1,2}[日号](?:\d{1,2}时)?|\d{1,2}(?:—|－|-|至|到)\d{1,2}月份?"
+              r"|\d{1,2}月份|第?[一二三四]季度|上半年|本周|上周)")
+_WHEN_ITEMS = re.compile(rf"^(?P<items>{_WHEN_ITEM}(?:(?:和|与|及|、){_WHEN_ITEM})+)[，,]?\s*(?P<rest>.+)$")
+
+
+def _when_items(question: str) -> list[Part] | None:
+    """"2月21日和2月20日，昌图县尚在医学观察的人数各是多少": one question per day, each answered by that day's
+    figure (the days decide: a figure of another day does not answer)."""
+    q = _strip_end(question)
+    m = _WHEN_ITEMS.match(q)
+    if not m:
+        return None
+    rest = m.group("rest")
+    each = _RESPECTIVELY.search(rest)
+    if not each or not _ASK.search(rest[each.end() :]):
+        return None
+    rest = rest[: each.start()] + (each.group()[2:] if each.group().startswith("分别") else "") + rest[each.end() :]
+    items = re.findall(_WHEN_ITEM, m.group("items"))
+    if len(items) > MAX_PARTS:
+        return None
+    return [Part(item, f"{item}，{rest}？") for item in items]
+
+
 def split_question(question: str) -> list[Part]:
     """The questions a multi-part question asks, in order; one part when it asks one thing."""
-    for split in (_whereof, _respectively, _sibling):
+    for split in (_when_items, _whereof, _respectively, _sibling):
         parts = split(question)
         if parts and len(parts) > 1:
             return parts

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from functools import lru_cache
 
 from service.facts.model import FigureFact
 from service.figures import Figure, parse_figures, with_offset
 from vectorstore import places as gz
 from vectorstore.chunking import clause_spans as answer_clauses
-from vectorstore.cleaning import CleanText, split_sentences, squash
+from vectorstore.cleaning import LABEL_VALUE, CleanText, split_sentences, squash
 from vectorstore.models import Article
 
 # --------------------------------------------------------------------------- vocabulary
@@ -39,8 +40,9 @@ PLACE_RE = re.compile("|".join(map(re.escape, PLACE_WORDS)))
 # A place after one of these is an object or a comparison (占全市的44.6%), not the actor.
 OBJECT_MARKS = ("占", "了", "到", "向", "给", "于", "比", "与", "从", "对", "覆盖")
 OBJECT_LIST_GAP = re.compile(r"[、和及与\s]*")  # between two places of one list
+PLACES_LISTED = ("等地", "等省", "等市", "等县", "等国")
 # Before a place compared with, the figure right after it: "高于全市94.8%的平均水平".
-_COMPARATOR = re.compile(r"(?:高于|低于|超过|超出|不及)$")
+_COMPARATOR = re.compile(r"(?:高于|低于|超过|超出|不及|比|较)$")
 
 # Durations, ages and categories are not key figures of a bulletin.
 SKIP_UNITS = {"天", "小时", "分钟", "周", "个月", "年", "岁", "周岁", "工作日", "个工作日", "季度", "类", "级", "届", "期"}
@@ -81,14 +83,18 @@ PART_MARK = re.compile(r"(?:已经?|其中|尚未|仍有|仍在|还有|未)[\u4e
 TOTAL_MARK = re.compile(r"(?:共|共计|总计|合计|总共|累计|全[县区市省]|总数|总量)[\u4e00-\u9fff]{0,4}$")
 PART_WINDOW = 10
 
-DATELINE = re.compile(r"本报讯\s*[（(][^）)]{0,24}[）)]\s*")
+# What may stand before a sentence's governing time: a byline, its source ("据天津海关统计，1—2月，…"), or its
+# speaker ("答（城关区副区长 陈志红）：截至3月17日，…").
+DATELINE = re.compile(r"本报讯\s*[（(][^）)]{0,24}[）)]\s*|据[^，,。；;]{1,16}?(?:统计|数据|监测|显示)[，,]\s*"
+                      r"|[\u4e00-\u9fff]{1,4}\s*[（(][^（）()]{2,30}[）)]\s*[:：]\s*")
 TIME = re.compile(
     r"(?P<upto>截至|截止到|截止|到)?\s*(?:"
     r"(?P<date>\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日(?:[、和]\d{1,2}日)*(?:\d{1,2}时)?"
     r"(?:(?:至|到|—|－|-)(?:\d{1,2}月)?\d{1,2}日(?:\d{1,2}时)?)?"
     r"|\d{1,2}月(?:底|末|份|中旬|上旬|下旬)|\d{1,2}(?:—|－|-|至|到)\d{1,2}月(?:份)?)"
     r"|(?P<word>目前|当前|现在|昨日\d{0,2}时?|今日\d{0,2}时?)"
-    r"|(?P<span>今年以来|春节以来|春节期间|春节假期至今|疫情发生以来|疫情期间|今年|本周|上周)"
+    r"|(?P<span>今年以来|春节以来|春节期间|春节假期至今|疫情发生以来|疫情期间|今年|本周|上周"
+    r"|第?[一二三四1-4]季度|上半年|前两个?月|前三个?月)"
     r")(?P<tail>[^，,；;。]{0,10}?以来|[^，,；;。]{0,4}?至今|两天|三天)?"
 )
 
@@ -139,8 +145,11 @@ def is_key_candidate(fig: Figure, text: str) -> bool:
 
 
 def clause_spans(sentence: str) -> list[tuple[int, int]]:
-    """Comma/semicolon/colon-delimited parts, not splitting a thousands separator (48,773)."""
-    cuts = [m.start() for m in re.finditer(r"[，；;：:]|(?<!\d),|,(?!\d{3}(?!\d))", sentence)]
+    """Comma/semicolon/colon-delimited parts, not splitting a thousands separator (48,773) nor a data card
+    label from its value ("已复工：181家")."""
+    label = LABEL_VALUE.match(sentence)
+    cuts = [m.start() for m in re.finditer(r"[，；;：:]|(?<!\d),|,(?!\d{3}(?!\d))", sentence)
+            if not (label and m.end() == label.end())]
     spans, s = [], 0
     for c in [*cuts, len(sentence)]:
         a, b = s, c
@@ -202,7 +211,7 @@ def strip_tail(s: str) -> str:
     changed = True
     while changed and s:
         changed = False
-        s = s.rstrip(" 、，,“\"的")
+        s = s.rstrip(" 、，,“\"的：:")
         if s[-1:] in "(（" or s[-1:] in ")）" and not re.search(r"[(（]", s):
             s, changed = s[:-1], True
             continue
@@ -226,10 +235,24 @@ MONTH_RANGE = re.compile(rf"\d{{1,2}}{_TO}\d{{1,2}}月")  # 1—2月: two months
 MONTHS = re.compile(rf"(\d{{1,2}})(?:{_TO}(\d{{1,2}}))?月(?:份)?(?![\d底末中上下旬])")
 
 
+# Quarters and the like, as months: "一季度" is 1—3月.
+QUARTERS = re.compile(r"第?([一二三四1-4])季度|(上半年)|前(两|三)个?月")
+_QUARTER_MONTHS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
 @lru_cache(maxsize=4096)  # asked again for every candidate figure of a question
 def months_of(text: str) -> tuple[int, int] | None:
-    """The (first, last) month a period names: "1—2月" -> (1, 2), "2月份" -> (2, 2); None without one."""
+    """The (first, last) month a period names: "1—2月" -> (1, 2), "2月份" -> (2, 2), "一季度" -> (1, 3); None
+    without one."""
     m = MONTHS.search(text or "")
+    q = QUARTERS.search(text or "")
+    if q is not None and (m is None or q.start() < m.start()):
+        if q.group(2):
+            return 1, 6
+        if q.group(3):
+            return 1, _QUARTER_MONTHS[q.group(3)]
+        n = _QUARTER_MONTHS[q.group(1)]
+        return 3 * n - 2, 3 * n
     if m is None:
         return None
     return int(m.group(1)), int(m.group(2) or m.group(1))
@@ -256,9 +279,13 @@ def compared_time(sentence: str, fig: Figure) -> str | None:
     if not found:
         return None
     m = found[-1]
-    if _FROM_VALUE.search(sentence, 0, fig.start) or _THAN_AFTER.fullmatch(sentence, m.end(), fig.start):
+    if _FROM_VALUE.search(sentence, 0, fig.start) or _THAN_VALUE.fullmatch(sentence, m.end(), fig.start):
         return re.sub(r"\s+", "", m["date"] or m.group())
     return None
+
+
+# "比1—2月的下降17.9%收窄": the value compared with, after its time and 的 (and a change word).
+_THAN_VALUE = re.compile(r"[^，,；;。]{0,4}?的(?:下降|增长|上升|降低|减少|增加|回落)?")
 
 
 def time_phrase(sentence: str, upto: int) -> tuple[str | None, str | None]:
@@ -353,11 +380,17 @@ def actor_place(text: str, lo: int, hi: int, orgs: list[tuple[int, int]], ctx: C
         if lead and not (m.name in _ZONE_NAMES and _ZONE_OWNER.fullmatch(lead)):
             continue  # (a zone's owner the gazetteer does not hold opens it: "松江经济技术开发区…")
         if (prefix.endswith(OBJECT_MARKS) and not prefix.endswith("作为")) or (
-                object_end >= 0 and OBJECT_LIST_GAP.fullmatch(text, object_end, m.start)):
+                object_end >= 0 and OBJECT_LIST_GAP.fullmatch(text, object_end, m.start)) or (
+                m.word not in gz.REFERENCE_WORDS and text.startswith(PLACES_LISTED, m.end)):
+            # "向大连、天津等地输送务工人员460余人": origins and destinations listed, not who acts
             object_end = m.end
             continue
         return _place_name(m, ctx)
     return None
+
+
+# Between a compared place and its figure: "高于全市94.8%", "比全省（下降8.3%）小".
+_COMPARED_GAP = re.compile(r"的?|[（(](?:下降|增长|上升|提高|降低|减少|增加|回落|为|达|是)?")
 
 
 def figure_place(text: str, c0: int, fig: Figure, figs: list[Figure], orgs: list[tuple[int, int]],
@@ -365,7 +398,7 @@ def figure_place(text: str, c0: int, fig: Figure, figs: list[Figure], orgs: list
     """The place of `fig` in its clause text[c0:…]: a list item's own (其中青岛市1例、济宁市2例: 济宁市 for 2例),
     named after the clause's previous figure, else the clause's actor."""
     for w in place_words(text):
-        if c0 <= w.start and w.end <= fig.start and text[w.end : fig.start] in ("", "的") \
+        if c0 <= w.start and w.end <= fig.start and _COMPARED_GAP.fullmatch(text, w.end, fig.start) \
                 and _COMPARATOR.search(text, c0, w.start):
             # "全县…96.4%，高于全市94.8%的平均水平": the figure right after a compared place is that place's
             # (not "占全市的44.6%": a share of it).
@@ -434,7 +467,7 @@ def leading_org(pre: str) -> tuple[str, str]:
 # A line that says who speaks or what a section is about: "吴建华（晋江市副市长）：", "【乐清市副市长 周文斌】",
 # "耒阳：企业复工和春耕两不误", "陈明辉：". The places it names are what 全市/我县 mean in the lines under it.
 LABEL_LINE = re.compile(
-    r"\s*(?:【[^】\n]{2,30}】|[\u4e00-\u9fff]{2,4}\s*[（(][^（）()\n]{2,40}[）)]\s*[:：]"
+    r"\s*(?:【[^】\n]{2,30}】|[\u4e00-\u9fff]{1,4}\s*[（(][^（）()\n]{2,40}[）)]\s*[:：]"
     r"|[\u4e00-\u9fff]{2,12}\s*[:：][^。\n]{0,30}$)", re.M)
 # A line with no sentence end (a headline, a table row) starts a new section: the search for a label stops.
 HEADING_LINE = re.compile(r"[^\n]{1,40}(?<![。！!？?；;”])[ \t]*$", re.M)
@@ -689,14 +722,39 @@ def figure_part(clause: str, fig: Figure) -> str:
     return "total" if TOTAL_MARK.search(before) else ""
 
 
+_DAY_BEFORE = re.compile(r"(?:较|比)(?:前一日|前一天|上一日|昨日)\s*[（(]")
+
+
+def _day_before(as_of: str, published: str | None) -> str | None:
+    """"截至3月1日24时" -> "2月29日" (the year from the publication date, 2020 when unknown)."""
+    m = re.search(r"(\d{1,2})月(\d{1,2})日", as_of)
+    if not m:
+        return None
+    year = int(published[:4]) if published and re.match(r"\d{4}", published) else 2020
+    try:
+        d = date(year, int(m.group(1)), int(m.group(2))) - timedelta(days=1)
+    except ValueError:
+        return None
+    return f"{d.month}月{d.day}日"
+
+
 def figure_time(
     sentence: str, fig: Figure, ctx: Context, inherited: tuple[str | None, str | None]
 ) -> tuple[str | None, str | None]:
     """(as_of, period): the sentence's time phrase before the figure, else the one carried over from a
     ；-chained sentence before, else the article's publication date."""
+    before_day = _DAY_BEFORE.search(sentence, 0, fig.start)
+    if before_day and before_day.end() == fig.start:
+        # "集中隔离医学观察286人，较前一日（320人）减少34人": 320人 is of the day before the sentence's
+        as_of, _ = time_phrase(sentence, before_day.start())
+        as_of = as_of or inherited[0]
+        day = _day_before(as_of or "", ctx.published)
+        if day:
+            return day, None
     compared = compared_time(sentence, fig)
     if compared:
-        return compared, None
+        # "比1—2月的下降17.9%": months compared with are the value's period, a day its as-of.
+        return (None, compared) if months_of(compared) and "日" not in compared else (compared, None)
     as_of, period = time_phrase(sentence, fig.start)
     if as_of is None and period is None:
         as_of, period = inherited
@@ -749,8 +807,9 @@ def article_context(art: Article) -> Context:
 
 
 def is_statement(sentence: str) -> bool:
-    """A headline (short, no closing punctuation) repeats figures of the body: no metric of its own."""
-    return sentence[-1] in "。！!；;”" or len(sentence) > 60
+    """A headline (short, no closing punctuation) repeats figures of the body: no metric of its own; a data
+    card's "已复工：181家" is the figure's own statement."""
+    return sentence[-1] in "。！!；;”" or len(sentence) > 60 or bool(LABEL_VALUE.match(sentence))
 
 
 _FIRST_PERSON = re.compile(r"我们|咱们")
@@ -765,6 +824,9 @@ def speaking_place(sentence: str, local: dict[str, str], subject: str) -> str | 
                 None)
 
 
+SAME_DAY = re.compile(r"\s*(?:截至|截止)?(?:同日|当日|当天|同一天|同期|同一时间|同一时点)(?:[，,]|(?=[\u4e00-\u9fff]))")
+
+
 def article_facts(doc_id: str, original: str, clean: CleanText, art: Article) -> list[FigureFact]:
     text = clean.text
     ctx = article_context(art)
@@ -776,6 +838,12 @@ def article_facts(doc_id: str, original: str, clean: CleanText, art: Article) ->
         # A 截至… carries over only along a run of ；-chained sentences in one paragraph.
         if not (prev_end > 0 and text[prev_end - 1] in "；;" and "\n" not in text[prev_end:s]):
             carried = (None, None)
+        if SAME_DAY.match(sentence) and carried == (None, None):
+            # "截至3月3日24时，…。同日，全省累计报告确诊病例631例": the paragraph's day (its last 截至…, not "已于2月19日
+            # 治愈出院" after it)
+            days = [m for m in TIME.finditer(text, text.rfind("\n", 0, s) + 1, s) if m["date"]]
+            days = [m for m in days if m["upto"]] or days
+            carried = (re.sub(r"\s+", "", days[-1].group()), None) if days else carried
         parts = answer_clauses(sentence, 0, len(sentence))
         local = local_places(text, s)
         sctx = replace(ctx, local=local) if local else ctx

