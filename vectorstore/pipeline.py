@@ -70,8 +70,6 @@ def bulletin_city(text: str, head: str = "") -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-# A county paper's masthead: "今日镇赉", "镇赉报", "XX县融媒".
-COUNTY_MASTHEAD = re.compile(r"今日$|^(?:报|日报|融媒|发布|新闻)")
 
 
 def bulletin_county(head: str) -> str | None:
@@ -79,8 +77,10 @@ def bulletin_county(head: str) -> str | None:
     mean that county; None without one. Only the first line: a short county name is no name in running text."""
     first_line = next((line for line in head.splitlines() if line.strip()), "")
     for m in gz.gazetteer().mentions(first_line, loose=True):
-        if m.place.level == gz.COUNTY and m.place.name.endswith(("县", "旗")) and (COUNTY_MASTHEAD.search(first_line[: m.start])
-                                          or COUNTY_MASTHEAD.match(first_line[m.end :])):
+        # "今日镇赉", "镇赉报", "镇赉融媒": a masthead, as bulletin_city reads a city's
+        if m.place.level == gz.COUNTY and m.place.name.endswith(("县", "旗")) and (
+                first_line[: m.start].endswith("今日") or first_line.startswith("报", m.end)
+                or MEDIA_AFTER.match(first_line, m.end)):
             return m.place.name
     return None
 

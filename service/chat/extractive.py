@@ -363,19 +363,20 @@ OPENING_CHARS = 300  # a town report names its town in the heading lines
 
 
 @lru_cache(maxsize=64)
-def _towns_named(text: str) -> frozenset[str]:
-    """The towns a bulletin names: a name named twice, or right after its county ("温岭市泽国镇"); not
-    "外来及返乡人员", "业跨镇"."""
-    counts = Counter(m.group(1) for m in _TOWN_NAMED.finditer(text))
-    after_county = {m.group(1) for m in _TOWN_NAMED.finditer(text) if text[m.start() - 1 : m.start()] in ("市", "县", "区", "旗")}
-    return frozenset(t for t in counts if (counts[t] > 1 or t in after_county) and t[-1] not in "全本该我各每")
+def _towns_named(text: str) -> Counter:
+    """The towns a bulletin names, with how often: a name named twice, or right after its county ("温岭市泽国镇");
+    not "外来及返乡人员", "业跨镇"."""
+    found = list(_TOWN_NAMED.finditer(text))
+    counts = Counter(m.group(1) for m in found)
+    after_county = {m.group(1) for m in found if text[m.start() - 1 : m.start()] in ("市", "县", "区", "旗")}
+    return Counter({t: n for t, n in counts.items() if (n > 1 or t in after_county) and t[-1] not in "全本该我各每"})
 
 
 @lru_cache(maxsize=64)
 def _own_town(text: str) -> str:
     """The town a bulletin is a report of: named in its opening lines and the town it names most (more than
     twice); "泽国镇是温岭市工业强镇" names 泽国, not 业强."""
-    counts = Counter(m.group(1) for m in _TOWN_NAMED.finditer(text) if m.group(1) in _towns_named(text))
+    counts = _towns_named(text)
     if not counts:
         return ""
     town, n = counts.most_common(1)[0]
@@ -968,15 +969,15 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             # "高于全市89.5%" names the city's.
                             fact_place, other_place = -1.0, True
                         period = period_agreement(p, at + fig.start, question)
+                        day_fit = date_agreement(intent, figure_day(p, at + fig.start))
+                        stale = stale_figure(p, at + fig.start, intent)
                         feats = {**base, "clause_coverage": clause_cov, "proximity": prox,
                                  "rate": _rate_agreement(question, clause, fig),
                                  "excluded": float(any(_mentions(clause, t) for t in excluded)
                                                    or opposite_scale(question, _scale_scope(p.clean.text, s, at, clause[: fig.start]))),
                                  "part": part_agreement(question, clause, fig, p.clean.text[s:cs]),
                                  "fact_place": fact_place,
-                                 "fact_date": date_agreement(intent, figure_day(p, at + fig.start))
-                                 or -float(stale_figure(p, at + fig.start, intent) or superseded(p, at + fig.start, intent))
-                                 or period,
+                                 "fact_date": day_fit or -float(stale or superseded(p, at + fig.start, intent)) or period,
                                  "counted_match": float(bool(noun) and noun in clause),
                                  "fact_asked": fact_asked(p, at + fig.start, question)}
                         if feats["part"] == 0 and fig.kind == "number" and _PART_ASKED.search(_within(question)) \
@@ -1009,9 +1010,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             feats["unasked_modifier"] = 1.0  # "4月10日前返岗率达到95%以上" is a goal, not the rate
                         # "1—2月…地区生产总值" is not answered by 一季度's: months asked and others stated
                         coverage, fits_day = cov_ctx, period >= 0 and not (
-                            day_asked and not asks_duration(fig, question)
-                            and (date_agreement(intent, figure_day(p, at + fig.start)) < 0
-                                 or stale_figure(p, at + fig.start, intent)))
+                            day_asked and not asks_duration(fig, question) and (day_fit < 0 or stale))
                         if column:
                             cell = cells[cs]  # the row says only its place: its caption and column say what, when
                             coverage = max(cov_ctx, _coverage(grams, cell.caption + cell.column + cell.row))

@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from service.facts.reading import months_of
+from service.facts.reading import SPEAKER_LABEL, months_of
 from service.intent import Intent, expand_question, fact_place_agreement
 from vectorstore import places as gz
 from vectorstore.cleaning import squash
@@ -28,7 +28,7 @@ _MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
 _HEADING_MAX = 40  # a line this short without 。，； is a heading ("湖北省新冠肺炎疫情情况（2月10日）")
 # A paragraph dated at its start, after a news item's lead-in if any ("本网讯　记者从…获悉，截至2月20日，").
 _PARAGRAPH_DATE = re.compile(r"\s*(?:本[报网台]讯[\s　]*(?:[（(][^（）()]{0,20}[）)])?[\s　]*)?(?:[^，,。]{0,30}获悉[，,]\s*)?"
-                             r"(?:[\u4e00-\u9fff]{1,4}\s*[（(][^（）()]{2,30}[）)]\s*[:：]\s*)?"  # a speaker: "答（…）："
+                             rf"(?:{SPEAKER_LABEL}\s*)?"  # a speaker: "答（…）："
                              r"(?:截至|截止)?(?:\d{4}年)?(\d{1,2})月(\d{1,2})[日号][^，,。]{0,12}[，,]")
 _NOW = re.compile(r"目前|现在|当前|至今|到目前")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")

@@ -85,8 +85,10 @@ PART_WINDOW = 10
 
 # What may stand before a sentence's governing time: a byline, its source ("据天津海关统计，1—2月，…"), or its
 # speaker ("答（城关区副区长 陈志红）：截至3月17日，…").
+# A speaker labelled with a title in brackets: "答（城关区副区长 陈志红）：", "吴建华（晋江市副市长）：".
+SPEAKER_LABEL = r"[\u4e00-\u9fff]{1,4}\s*[（(][^（）()\n]{2,40}[）)]\s*[:：]"
 DATELINE = re.compile(r"本报讯\s*[（(][^）)]{0,24}[）)]\s*|据[^，,。；;]{1,16}?(?:统计|数据|监测|显示)[，,]\s*"
-                      r"|[\u4e00-\u9fff]{1,4}\s*[（(][^（）()]{2,30}[）)]\s*[:：]\s*")
+                      rf"|{SPEAKER_LABEL}\s*")
 TIME = re.compile(
     r"(?P<upto>截至|截止到|截止|到)?\s*(?:"
     r"(?P<date>\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日(?:[、和]\d{1,2}日)*(?:\d{1,2}时)?"
@@ -467,7 +469,7 @@ def leading_org(pre: str) -> tuple[str, str]:
 # A line that says who speaks or what a section is about: "吴建华（晋江市副市长）：", "【乐清市副市长 周文斌】",
 # "耒阳：企业复工和春耕两不误", "陈明辉：". The places it names are what 全市/我县 mean in the lines under it.
 LABEL_LINE = re.compile(
-    r"\s*(?:【[^】\n]{2,30}】|[\u4e00-\u9fff]{1,4}\s*[（(][^（）()\n]{2,40}[）)]\s*[:：]"
+    rf"\s*(?:【[^】\n]{{2,30}}】|{SPEAKER_LABEL}"
     r"|[\u4e00-\u9fff]{2,12}\s*[:：][^。\n]{0,30}$)", re.M)
 # A line with no sentence end (a headline, a table row) starts a new section: the search for a label stops.
 HEADING_LINE = re.compile(r"[^\n]{1,40}(?<![。！!？?；;”])[ \t]*$", re.M)
