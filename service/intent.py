@@ -271,11 +271,13 @@ def parse_intent(question: str) -> Intent:
         intent.magnitude = m.group(1) or ""
         intent.unit = _ASK_UNIT_CANON.get(m.group(2), m.group(2))
         intent.loose_unit = m.group(2) == "个"
-    if not intent.unit:
+        if intent.unit == "人" and q.startswith("员", m.end()):
+            intent.unit, intent.counted = "", frozenset({"人", "人次"})  # "检测了多少人员": 4.87万人次
+    if not intent.unit and not intent.counted:
         m2 = _COUNT_NOUN_UNIT.search(q)
         if m2 and re.search(r"多少|几", q):
             intent.unit = _ASK_UNIT_CANON.get(m2.group(1), m2.group(1))  # "用工人数是多少" asks for 人
-    if not intent.unit:
+    if not intent.unit and not intent.counted:
         intent.counted = DURATION_UNITS if _ASKS_DURATION.search(q) else counted_units(q)
     elif intent.loose_unit:
         # "几个集中隔离点" counts places, not the people in them; "几个密接" counts people.

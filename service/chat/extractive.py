@@ -60,7 +60,7 @@ from service.intent import (
 from service.names import NameSpan, asked_kind, entity_names, person_names
 from vectorstore import places as gz
 from vectorstore.chunking import clause_spans
-from vectorstore.cleaning import fold_all, split_sentences, squash
+from vectorstore.cleaning import FIGURE_LINE, fold_all, split_sentences, squash
 from vectorstore.lexical import words
 
 if TYPE_CHECKING:
@@ -434,6 +434,7 @@ _CARD_BASE = re.compile(r"[（(]\s*(?:上周|上月|去年同期|上年同期)\s
 # "比2月25日的" before an earlier value; "（上周：" or "上周为" (a data card's or a sentence's last week).
 _COMPARISON_BASE = re.compile(r"\s*(?:(?:比|较)[^，,；;。]{0,14}的|[（(]?\s*(?:上周|上月|去年同期|上年同期)\s*[:：为是]?)\s*$")
 COMPARED_PROXIMITY = 0.5
+_CHANGE_AFTER_BASE = re.compile(r"(?:/[\u4e00-\u9fff]{1,2})?\s*(?:上涨|下降|增长|下跌|提高|减少|增加|回落|上升)(?:了)?\s*$")
 _ASKS_BEFORE = re.compile(r"之前|此前|以前|原来|原先|原本|由多少|从多少")
 
 
@@ -716,7 +717,8 @@ def named_part(question: str, label: str, parent: str, common: Callable[[str], b
     whole = set(words(parent))
     # The words that tell the part from its whole: "中小微企业贷款" under "发放专项贷款" -> 中小微; a word
     # the bulletin uses everywhere (疫情) tells nothing apart.
-    distinct = [w for w in words(label) if len(w) >= 2 and _HAN.fullmatch(w) and w not in whole and not common(w)]
+    distinct = [w for w in words(label) if len(w) >= 2 and _HAN.fullmatch(w) and not common(w)
+                and not any(w in x for x in whole)]  # 贷款 of a whole's 发放贷款 tells nothing apart
     if not distinct:
         return None
     return any(_names_word(question, w, whole) for w in distinct)
@@ -740,6 +742,61 @@ def _paren_items(text: str, clauses: list[tuple[int, int]]) -> list[tuple[int, i
             out += [(cs, m.end()), (m.end(), ce)]
         else:
             out.append((cs, ce))
+    return out
+
+
+# "（一）道路客运。全市已恢复客运班线186条…": a paragraph's own heading, run in before its first sentence.
+_INLINE_HEADING = re.compile(r"[（(][一二三四五六七八九十\d]{1,3}[）)]([^。，,；;：:（(\n]{2,12})[。：:]")
+
+
+def _inline_heading(text: str, s: int) -> str:
+    """The run-in heading of the paragraph holding offset `s` ("道路客运"), or ""."""
+    m = _INLINE_HEADING.match(text, text.rfind("\n", 0, s) + 1)
+    return m.group(1) if m else ""
+
+
+# A list item's label ("1．遇龙河景区（含竹筏漂流）：", "广丰区："): what every clause of its line is about.
+_LINE_LABEL = re.compile(r"(?:\d{1,2}[．.、]\s*|[（(][一二三四五六七八九十\d]{1,2}[）)]\s*)?"
+                         r"((?:[^，,。；;：:\n（(]|[（(][^）)\n]{1,10}[）)]){2,20})[：:]")
+
+
+def _line_label(text: str, s: int) -> tuple[str, int] | None:
+    """(label, where its line's text after the colon starts) for the line holding offset `s`, or None."""
+    m = _LINE_LABEL.match(text, text.rfind("\n", 0, s) + 1)
+    return (m.group(1), m.end()) if m else None
+
+
+_CHANGE_ONLY_BEFORE = re.compile(r"\s*(?:同比|环比|比上年同期|较上年同期|比去年同期|较去年同期)?"
+                                 r"(?:增长|下降|上涨|下跌|减少|增加|提高|回落|上升)了?\s*")
+
+
+_CHANGE_ASKED = re.compile(r"同比|环比|增长|增幅|下降|降幅|涨|跌|提高|回落|减少|增加|变化")
+
+
+def _previous_metric(text: str, s: int) -> str:
+    """The words of the sentence before offset `s`, up to its first figure (what a "其中…" sentence breaks down)."""
+    ps = max(text.rfind(x, 0, max(s - 1, 0)) for x in "。；;\n") + 1
+    first = next((f for f in figures_of(text[ps:s]) if f.kind in ("number", "percent")), None)
+    return text[ps : ps + first.start] if first else ""
+
+
+_LISTED_NAME_MAX = 10  # "从山东、": a name in a list, not a clause of its own
+
+
+def _joined_names(p: Passage, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """"从山东、广西、云南等地调入约500吨": a piece before a 、 with no figure is a name in a list, not a clause;
+    it joins the next piece (whose words then stand next to its figure)."""
+    out: list[tuple[int, int]] = []
+    pending: int | None = None
+    for cs, ce in clauses:
+        start = cs if pending is None else pending
+        if p.clean.text[ce - 1 : ce] == "、" and ce - cs <= _LISTED_NAME_MAX and not _figures(p, cs, ce):
+            pending = start
+            continue
+        out.append((start, ce))
+        pending = None
+    if pending is not None:
+        out.append((pending, clauses[-1][1]))
     return out
 
 
@@ -856,10 +913,13 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
             if guard.overlaps_instruction(p.clean.text, s, e):
                 continue  # a sentence planted to instruct the answerer is never quoted as an answer
             sent_text = p.clean.text[s:e]
+            if FIGURE_LINE.match(sent_text):
+                continue  # a 数读 heading ("96.8亿元") says nothing of what it measures; its paragraph does
             # A quotation's figures are about whoever says it after it: "“我们2月10日就复工了。”…总经理马建国说"
             # (a question for the name is answered by the speaker line itself).
             said_by = attribution_after(p.clean.text, e) if intent.wants != "name" else ""
-            cov = _coverage(grams, sent_text + said_by)
+            # A paragraph's run-in heading ("（一）道路客运。") says what each of its sentences is about.
+            cov = _coverage(grams, _inline_heading(p.clean.text, s) + sent_text + said_by)
             # The heading gives context ("修武县：…"); a little of its coverage counts.
             before = _text_before(p, s, e, CONTEXT_CHARS)
             # Who speaks: "徐何红(…总经理):" above, or the places of a speaker labelled by name ("韩德林：", the
@@ -905,9 +965,10 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                     other_items = {s + f.start for f in fitting_sent if f.start not in {k.start for k in kept}}
                     respective = {s + start: item for start, item in mapped.items()}
                     shared = _respectively_metric(sent_text, sent_figs)
-                clauses = _paren_items(p.clean.text, clause_spans(p.clean.text, s, e))
+                clauses = _joined_names(p, _paren_items(p.clean.text, clause_spans(p.clean.text, s, e)))
                 # A table row's cells are its clauses, each read under its column's name ("在院治疗3例").
                 cells = {c.start: c for c in row_cells(p.clean.text, s)}
+                label = _line_label(p.clean.text, s)
                 header = "".join(c.column for c in cells.values())  # a row's metrics are its header's
                 if cells:
                     clauses = [(c.start, c.end) for c in cells.values()]
@@ -928,6 +989,26 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                     # "全市1268家规上工业企业已复工1221家" a question asking for a part (已复工) takes the part.
                     for fig in _nearest(question, clause, fitting, grams, p.clean.text[s:cs]):
                         prox = max(_proximity(grams, clause, fig), before_prox)
+                        if fig.kind == "percent":
+                            # "精瘦肉均价比去年同期的15.20元/斤上涨96.1%": the change's metric stands before its base
+                            base_fig = next((f for f in clause_figs if f.end <= fig.start and _CHANGE_AFTER_BASE.match(
+                                clause, f.end, fig.start) and _COMPARISON_BASE.search(clause[: f.start])), None)
+                            if base_fig is not None:
+                                prox = max(prox, _proximity(grams, clause, base_fig))
+                        if k > 0 and fig.kind == "percent" and _CHANGE_ONLY_BEFORE.fullmatch(clause[: fig.start]) \
+                                and _CHANGE_ASKED.search(question):
+                            # "其中工业用电量168.2亿千瓦时，同比增长4.6%": the change of the metric named before
+                            ps_, pe_ = clauses[k - 1]
+                            named = next(iter(_figures(p, ps_, pe_)), None)
+                            metric = p.clean.text[ps_ : ps_ + named.start] if named else ""
+                            prox = max(prox, _proximity(grams, metric + clause, with_offset(fig, len(metric))))
+                        if prox <= 0 and sent_text.startswith("其中") and _sublist_parent(p.clean.text, clauses, k) is None:
+                            # "…社会消费品零售总额96.8亿元，…。其中，3月份实现32.6亿元": the sentence before's metric
+                            prox = COMPARED_PROXIMITY * _coverage(grams, _previous_metric(p.clean.text, s))
+                        if label and cs >= label[1]:  # "1．遇龙河景区（含竹筏漂流）：…，每日限量2400人次"
+                            prox = max(prox, _proximity(grams, label[0] + clause, with_offset(fig, len(label[0]))))
+                        if column:  # "大白菜｜1.35元": the row's name is the cell's other label
+                            prox = max(prox, _proximity(grams, cells[cs].row + clause, with_offset(fig, len(cells[cs].row))))
                         if fig.start + at in respective:
                             # 利润 of "产量、收入、利润分别…"; 复工…企业 of "铁东区、铁西区、立山区规上工业企业分别复工…"
                             prox = max(prox, _coverage(grams, respective[fig.start + at]), _coverage(grams, shared))
@@ -1013,7 +1094,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             day_asked and not asks_duration(fig, question) and (day_fit < 0 or stale))
                         if column:
                             cell = cells[cs]  # the row says only its place: its caption and column say what, when
-                            coverage = max(cov_ctx, _coverage(grams, cell.caption + cell.column + cell.row))
+                            coverage = max(cov_ctx, _coverage(grams, cell.caption + cell.row + clause))
                             feats["coverage"] = coverage
                             # The cell reads as its row's clause: "伊犁州 2月22日累计确诊 18例".
                             feats["clause_coverage"] = max(feats["clause_coverage"], _coverage(grams, cell.row + clause))

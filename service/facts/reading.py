@@ -38,7 +38,7 @@ from vectorstore.models import Article
 PLACE_WORDS = sorted(set(gz.gazetteer().text_forms()) | set(gz.REFERENCE_WORDS), key=len, reverse=True)
 PLACE_RE = re.compile("|".join(map(re.escape, PLACE_WORDS)))
 # A place after one of these is an object or a comparison (占全市的44.6%), not the actor.
-OBJECT_MARKS = ("占", "了", "到", "向", "给", "于", "比", "与", "从", "对", "覆盖")
+OBJECT_MARKS = ("占", "了", "到", "向", "给", "于", "比", "与", "从", "对", "覆盖", "往", "自")
 OBJECT_LIST_GAP = re.compile(r"[、和及与\s]*")  # between two places of one list
 PLACES_LISTED = ("等地", "等省", "等市", "等县", "等国")
 # Before a place compared with, the figure right after it: "高于全市94.8%的平均水平".
@@ -391,8 +391,8 @@ def actor_place(text: str, lo: int, hi: int, orgs: list[tuple[int, int]], ctx: C
     return None
 
 
-# Between a compared place and its figure: "高于全市94.8%", "比全省（下降8.3%）小".
-_COMPARED_GAP = re.compile(r"的?|[（(](?:下降|增长|上升|提高|降低|减少|增加|回落|为|达|是)?")
+# Between a compared place and its figure: "高于全市94.8%", "比全省（下降8.3%）小", "比全省平均水平（72.4%）".
+_COMPARED_GAP = re.compile(r"(?:平均水平|平均)?(?:的?|[（(](?:下降|增长|上升|提高|降低|减少|增加|回落|为|达|是)?)")
 
 
 def figure_place(text: str, c0: int, fig: Figure, figs: list[Figure], orgs: list[tuple[int, int]],
@@ -646,6 +646,10 @@ def read_post(slot: Slot) -> tuple[str, str]:
     return "", tail if len(tail) <= 16 and not re.search(r"\d", tail) and tail[:1] not in "(（" else ""
 
 
+# The words between a compared value and its change: "比去年同期的15.20元/斤上涨96.1%".
+_CHANGE_ONLY = re.compile(r"(?:/[\u4e00-\u9fff]{1,2})?\s*(上涨|下降|增长|下跌|提高|减少|增加|回落|上升)了?")
+
+
 def sentence_rows(
     sentence: str, ctx: Context, inherited_time: tuple[str | None, str | None] = (None, None),
     figs: list[Figure] | None = None,
@@ -692,6 +696,9 @@ def sentence_rows(
             metric = rows[-1].metric  # 7%、3%、24% after one metric
         if metric.startswith("占") and rows and len(rows[-1].metric) <= 8:
             metric = rows[-1].metric + metric  # 开工企业236家，占规上工业企业19.7%
+        change = _CHANGE_ONLY.fullmatch(slot.pre.strip())
+        if change and rows and rows[-1].start == slot.c0 and re.search(r"[比较]", rows[-1].metric):
+            metric = rows[-1].metric + change.group(1)  # 精瘦肉均价比去年同期的15.20元/斤[上涨]96.1%
         if not metric or GENERIC.search(metric) or len(metric) <= 3 and metric[-1] in "到至" or metric.endswith("等"):
             continue
         if not counted and fig.unit in COUNT_UNITS and ENDS_WITH_ENTITY.search(metric):
