@@ -718,7 +718,8 @@ def named_part(question: str, label: str, parent: str, common: Callable[[str], b
     # The words that tell the part from its whole: "中小微企业贷款" under "发放专项贷款" -> 中小微; a word
     # the bulletin uses everywhere (疫情) tells nothing apart.
     distinct = [w for w in words(label) if len(w) >= 2 and _HAN.fullmatch(w) and not common(w)
-                and not any(w in x for x in whole)]  # 贷款 of a whole's 发放贷款 tells nothing apart
+                and w not in whole and not any(x.endswith(w) and len(x) - len(w) >= 2 for x in whole)]
+    # (贷款 of a whole's 发放贷款 tells nothing apart; 出口 of 进出口 does)
     if not distinct:
         return None
     return any(_names_word(question, w, whole) for w in distinct)
