@@ -41,14 +41,14 @@ LABEL_VALUE = re.compile(
     r"[^，,。；;：:｜|\n]{1,24}[：:](?=[ \t]*(?:约|近|超过|超|逾|不足|同比|环比|比|已|累计)?[ \t]*[\d一二两三四五六七八九十])"
 )
 LABEL_VALUE_LINE = re.compile(LABEL_VALUE.pattern + r"[^\n]{0,36}$")
-# A numbered heading on a line of its own ("①全县疫情最新情况", "（一）疫情防控情况", "二、主要做法"): short, no
-# comma, no sentence end, opening a line. It is never joined to the paragraph under it, so that paragraph keeps
-# its opening date ("之\n一、示范区唯一一家…" is a sentence wrapped, not a heading: 一、 must open a paragraph).
 # A 数读 column's figure on a line of its own ("96.8亿元" above "一季度，全市社会消费品零售总额96.8亿元，…"): a
 # heading that restates the paragraph's figure, never joined to that paragraph (nor read as its first words).
 FIGURE_LINE = re.compile(r"^[-+−－]?\d[\d,.]*(?:%|‰|[万亿]?[\u4e00-\u9fff]{1,4})?$")
 # A numbered list's item ("1．遇龙河景区（含竹筏漂流）：最大承载量8000人次…"): each on a line of its own.
 NUMBERED_ITEM = re.compile(r"^\d{1,2}[．.、](?!\d)\s*[\u4e00-\u9fff]")
+# A numbered heading on a line of its own ("①全县疫情最新情况", "（一）疫情防控情况", "二、主要做法"): short, no
+# comma, no sentence end, opening a line. It is never joined to the paragraph under it, so that paragraph keeps
+# its opening date ("之\n一、示范区唯一一家…" is a sentence wrapped, not a heading: 一、 must open a paragraph).
 NUMBERED_HEADING = re.compile(
     r"^(?:[①-⑳]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)])"
     r"(?:[^，,、。！？!?；;：:（(]|[（(][^，,。！？!?；;：:）)]{1,8}[）)]){1,24}$"  # "四、县（市、区）动态"

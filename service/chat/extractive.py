@@ -39,7 +39,15 @@ from service.chat.figure_slots import (
 from service.chat.models import Citation
 from service.chat.tables import row_cells
 from service.citations import Passage, attribution_after, bulletin_sentences, make_citation, sentences_of
-from service.facts.reading import HEADING_LINE, figure_part, local_places, place_words, speaking_place
+from service.facts.reading import (
+    CHANGE_AFTER_VALUE,
+    CHANGE_VERBS,
+    HEADING_LINE,
+    figure_part,
+    local_places,
+    place_words,
+    speaking_place,
+)
 from service.figures import Figure, matches, parse_figures, with_offset
 from service.intent import (
     SYNONYMS,
@@ -434,7 +442,6 @@ _CARD_BASE = re.compile(r"[（(]\s*(?:上周|上月|去年同期|上年同期)\s
 # "比2月25日的" before an earlier value; "（上周：" or "上周为" (a data card's or a sentence's last week).
 _COMPARISON_BASE = re.compile(r"\s*(?:(?:比|较)[^，,；;。]{0,14}的|[（(]?\s*(?:上周|上月|去年同期|上年同期)\s*[:：为是]?)\s*$")
 COMPARED_PROXIMITY = 0.5
-_CHANGE_AFTER_BASE = re.compile(r"(?:/[\u4e00-\u9fff]{1,2})?\s*(?:上涨|下降|增长|下跌|提高|减少|增加|回落|上升)(?:了)?\s*$")
 _ASKS_BEFORE = re.compile(r"之前|此前|以前|原来|原先|原本|由多少|从多少")
 
 
@@ -767,8 +774,7 @@ def _line_label(text: str, s: int) -> tuple[str, int] | None:
     return (m.group(1), m.end()) if m else None
 
 
-_CHANGE_ONLY_BEFORE = re.compile(r"\s*(?:同比|环比|比上年同期|较上年同期|比去年同期|较去年同期)?"
-                                 r"(?:增长|下降|上涨|下跌|减少|增加|提高|回落|上升)了?\s*")
+_CHANGE_ONLY_BEFORE = re.compile(rf"\s*(?:同比|环比|比上年同期|较上年同期|比去年同期|较去年同期)?(?:{CHANGE_VERBS})了?\s*")
 
 
 _CHANGE_ASKED = re.compile(r"同比|环比|增长|增幅|下降|降幅|涨|跌|提高|回落|减少|增加|变化")
@@ -992,7 +998,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                         prox = max(_proximity(grams, clause, fig), before_prox)
                         if fig.kind == "percent":
                             # "精瘦肉均价比去年同期的15.20元/斤上涨96.1%": the change's metric stands before its base
-                            base_fig = next((f for f in clause_figs if f.end <= fig.start and _CHANGE_AFTER_BASE.match(
+                            base_fig = next((f for f in clause_figs if f.end <= fig.start and CHANGE_AFTER_VALUE.fullmatch(
                                 clause, f.end, fig.start) and _COMPARISON_BASE.search(clause[: f.start])), None)
                             if base_fig is not None:
                                 prox = max(prox, _proximity(grams, clause, base_fig))

@@ -646,8 +646,10 @@ def read_post(slot: Slot) -> tuple[str, str]:
     return "", tail if len(tail) <= 16 and not re.search(r"\d", tail) and tail[:1] not in "(（" else ""
 
 
+# How a change is stated ("上涨96.1%", "同比增长4.6%").
+CHANGE_VERBS = "上涨|下降|增长|下跌|提高|减少|增加|回落|上升"
 # The words between a compared value and its change: "比去年同期的15.20元/斤上涨96.1%".
-_CHANGE_ONLY = re.compile(r"(?:/[\u4e00-\u9fff]{1,2})?\s*(上涨|下降|增长|下跌|提高|减少|增加|回落|上升)了?")
+CHANGE_AFTER_VALUE = re.compile(rf"(?:/[\u4e00-\u9fff]{{1,2}})?\s*({CHANGE_VERBS})了?\s*")
 
 
 def sentence_rows(
@@ -696,7 +698,7 @@ def sentence_rows(
             metric = rows[-1].metric  # 7%、3%、24% after one metric
         if metric.startswith("占") and rows and len(rows[-1].metric) <= 8:
             metric = rows[-1].metric + metric  # 开工企业236家，占规上工业企业19.7%
-        change = _CHANGE_ONLY.fullmatch(slot.pre.strip())
+        change = CHANGE_AFTER_VALUE.fullmatch(slot.pre.strip())
         if change and rows and rows[-1].start == slot.c0 and re.search(r"[比较]", rows[-1].metric):
             metric = rows[-1].metric + change.group(1)  # 精瘦肉均价比去年同期的15.20元/斤[上涨]96.1%
         if not metric or GENERIC.search(metric) or len(metric) <= 3 and metric[-1] in "到至" or metric.endswith("等"):

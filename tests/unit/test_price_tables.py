@@ -41,10 +41,11 @@ def test_a_change_after_its_base_a_compared_average_and_listed_destinations():
     facts = _facts("本周精瘦肉均价比去年同期的15.20元/斤上涨96.1%；鸡蛋均价比去年同期下降8.5%。"
                    "截至3月4日，全市农村劳动力外出务工128.6万人，返岗率75.0%，比全省平均水平（72.4%）高2.6个百分点。",
                    ["上饶市"])
-    assert facts["96.1%"].metric.startswith("精瘦肉均价")  # not "/斤上涨"
+    assert facts["96.1%"].metric == "精瘦肉均价比去年同期上涨"  # not "/斤上涨"
+    assert facts["8.5%"].metric == "鸡蛋均价比去年同期下降"
     assert facts["72.4%"].place == "江西省" and facts["75.0%"].place == "上饶市"
     places = _fact_places("华容县：华容芥菜进入采收期，已通过电商销往广东、上海等地1800余吨。", ["华容县"])
-    assert places["1800余吨"] != "广东省"  # where it was sold to, not whose figure it is
+    assert places["1800余吨"] == "华容县"  # 广东 is where it was sold to, not whose figure it is
 
 
 def test_a_person_counted_in_renci_answers_how_many_people():
