@@ -262,6 +262,10 @@ def towns_in(question: str) -> list[str]:
     return out
 
 
+# A rate compared with another ("复工率比全市平均高多少", "进度比全省快了多少"): the gap is in 个百分点.
+_RATE_GAP_ASKED = re.compile(r"(?:率|进度|比重|占比)[^，,。？?]{0,4}比[^，,。？?]{1,12}?(?:快|慢|高|低)了?(?:多少|几)")
+
+
 @lru_cache(maxsize=4096)
 def parse_intent(question: str) -> Intent:
     q = fold_all(ask_form(question))
@@ -273,6 +277,8 @@ def parse_intent(question: str) -> Intent:
         intent.loose_unit = m.group(2) == "个"
         if intent.unit == "人" and q.startswith("员", m.end()):
             intent.unit, intent.counted = "", frozenset({"人", "人次"})  # "检测了多少人员": 4.87万人次
+    if not intent.unit and _RATE_GAP_ASKED.search(q):
+        intent.unit = "个百分点"  # "进度比全省平均快了多少": a gap between two rates
     if not intent.unit and not intent.counted:
         m2 = _COUNT_NOUN_UNIT.search(q)
         if m2 and re.search(r"多少|几", q):
@@ -308,7 +314,9 @@ def parse_intent(question: str) -> Intent:
         intent.dates.append((int(y) if y else None, int(mo), int(d)))
     intent.months = [int(m) for m in re.findall(r"(\d{1,2})月份", q)]
     intent.years = sorted({int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", q)})
-    intent.figures = [f for f in parse_figures(q) if f.kind in ("number", "percent", "ordinal")]
+    # "前两个月/头两个月…" names a period, not a figure the answer must state
+    intent.figures = [f for f in parse_figures(q) if f.kind in ("number", "percent", "ordinal")
+                      and not (f.unit in ("个月", "天", "周") and q[: f.start].endswith(("前", "头")))]
     return intent
 
 

@@ -33,7 +33,7 @@ HAS_COMMA = re.compile(r"[，,、]")
 # A table row ("祁东县｜0例｜4例｜1例｜3例") or a site's menu bar ("首页｜版面导航｜…"): its own line, never
 # joined to the lines around it, so each row stays a row under its header.
 TABLE_ROW = re.compile(r"^[^|｜\n]*(?:[|｜][^|｜\n]*){2,}$")
-BULLET = re.compile(r"^[·•●▪◆■▷▶►➤◇◆☆★]")  # "· 东台：专车专列接回外地员工": one item of a 导读 list per line
+BULLET = re.compile(r"^[·•●▪◆■▷▶►➤◇◆☆★\u2600-\u27bf\U0001F300-\U0001FAFF]")  # "· 东台：专车专列接回外地员工": one item of a 导读 list per line
 MARKDOWN_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
 # A data card's "标签：数值" line ("已复工：181家", "1—2月工业用电量：5.62亿千瓦时，同比增长2.1%"): one item per
 # line, never joined to the lines around it (each label says what its own figure is).
@@ -41,6 +41,10 @@ LABEL_VALUE = re.compile(
     r"[^，,。；;：:｜|\n]{1,24}[：:](?=[ \t]*(?:约|近|超过|超|逾|不足|同比|环比|比|已|累计)?[ \t]*[\d一二两三四五六七八九十])"
 )
 LABEL_VALUE_LINE = re.compile(LABEL_VALUE.pattern + r"[^\n]{0,36}$")
+# A data card's item with a longer value ("早稻插秧：全市计划种植早稻82.6万亩，已插秧36.4万亩，进度44.1%"): a short
+# label, its colon, a figure within a few words, no sentence end. Its own line only inside a card (after a
+# heading or another item), never in a hard-wrapped column, where "…获悉：截至3月5日" is a sentence going on.
+CARD_ITEM_LINE = re.compile(r"[^，,。；;：:｜|\n\d]{2,14}[：:][^。！？!?；;：:\n\d]{0,14}\d[^。！？!?；;\n]{0,60}(?<![（(])$")
 # A 数读 column's figure on a line of its own ("96.8亿元" above "一季度，全市社会消费品零售总额96.8亿元，…"): a
 # heading that restates the paragraph's figure, never joined to that paragraph (nor read as its first words).
 FIGURE_LINE = re.compile(r"^[-+−－]?\d[\d,.]*(?:%|‰|[万亿]?[\u4e00-\u9fff]{1,4})?$")
@@ -193,6 +197,13 @@ def clean(original: str) -> CleanText:
         # Headlines use spaces, not commas: a comma means a sentence cut by a column break.
         return before and after and 0 < len(t) <= 40 and t[-1] not in SENTENCE_END and not HAS_COMMA.search(t)
 
+    def in_card(k: int) -> bool:
+        # The line above a card item: another item, or a heading (short for the text's lines, no comma, no
+        # sentence end); a line of a column's usual length is a sentence wrapped ("…指挥部公布以下\n服务电话：").
+        t = texts[k]
+        return bool(LABEL_VALUE_LINE.match(t) or CARD_ITEM_LINE.match(t)) or (
+            len(t) <= 20 and len(t) < 0.75 * typical and not HAS_COMMA.search(t) and t[-1] not in SENTENCE_END)
+
     out_chars: list[str] = []
     out_offsets: list[int] = []
 
@@ -221,6 +232,12 @@ def clean(original: str) -> CleanText:
                 or bool(BULLET.match(first_text))
                 or bool(LABEL_VALUE_LINE.match(first_text))
                 or bool(LABEL_VALUE_LINE.match(texts[prev_nonblank]))
+                or (bool(CARD_ITEM_LINE.match(first_text)) and in_card(prev_nonblank))
+                # A section's emoji head ("✅ 景区开放"): the paragraph under it is not its continuation.
+                or (bool(BULLET.match(texts[prev_nonblank])) and len(texts[prev_nonblank]) <= 20
+                    and prev_len < 0.75 * typical and not re.search(r"[，,：:\d]", texts[prev_nonblank])
+                    and last not in SENTENCE_END)  # ("▷ 68个" is a card item, its label below it)
+                or (run_start == prev_nonblank and bool(CARD_ITEM_LINE.match(texts[prev_nonblank])))
                 or (run_start == prev_nonblank and bool(NUMBERED_HEADING.match(texts[prev_nonblank])))
                 or (bool(NUMBERED_HEADING.match(first_text)) and first_text[0] not in "一二三四五六七八九十")
                 # A paragraph after a data card's last item ("▷68个\n开复工重点项目\n\n本周，全市…").

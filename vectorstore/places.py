@@ -48,7 +48,8 @@ _COMMON_FREQ = 300
 _WORD_FREQ = 100
 _SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "省", "市", "县", "区", "旗", "盟")
 _ETHNIC = re.compile(r"(?:壮族|回族|维吾尔|藏族|蒙古族|朝鲜族|土家族|苗族|彝族|傣族|哈尼族|布依族|侗族|瑶族|白族|羌族|黎族|"
-                     r"哈萨克|蒙古|各族)+$")
+                     r"满族|畲族|水族|仡佬族|土族|撒拉族|东乡族|保安族|裕固族|锡伯族|达斡尔族|鄂温克族|鄂伦春族|纳西族|傈僳族|拉祜族|佤族|"
+                     r"景颇族|独龙族|怒族|普米族|布朗族|阿昌族|德昂族|基诺族|仫佬族|毛南族|哈萨克|蒙古|各族)+$")
 # What a reference word means: the article's own place of that kind.
 REFERENCES = {
     "区": ("全区", "我区", "本区", "该区", "辖区", "区内"),
@@ -154,6 +155,14 @@ class Gazetteer:
                 walk(n.get("children", []), (*parents, place.name))
 
         walk(AREAS, ())
+        # An autonomous county is written as a county by its stem: 乳源县 for 乳源瑶族自治县, 宽甸县 for 宽甸满族自治县
+        # (a full form, trusted in text), unless another division has that name.
+        for name, place in list(self.by_name.items()):
+            short = short_name(name) if name.endswith(("自治县", "自治旗")) else None
+            county = short and short + name[-1]
+            if county and county not in forms:
+                forms[county] = place
+                strict.add(county)
         # A short name shared by levels belongs to the higher one: 河北 is 河北省, not 天津's 河北区.
         for short, place in sorted(shorts, key=lambda sp: _RANK[sp[1].level]):
             if short not in forms:

@@ -43,6 +43,7 @@ from service.facts.reading import (
     CHANGE_AFTER_VALUE,
     CHANGE_VERBS,
     HEADING_LINE,
+    PERIOD_ONLY,
     figure_part,
     local_places,
     place_words,
@@ -671,7 +672,7 @@ def _within(question: str) -> str:
 
 _TOTAL_ASKED = re.compile(r"(?:一共|总共|共)有|共计|合计|总数|总计")  # "一共复工了几家" counts an action, not the whole
 # "开放了几家", "复工了多少家": how many did it, which "14家A级景区已开放12家" states as its part (12家).
-_ACTION_ASKED = re.compile(r"(?<!一共)(?<!总共)(?P<verb>复工|复产|开工|开放|开业|营业|返岗|到岗|复学|开学)了?(?:多少|几)")
+_ACTION_ASKED = re.compile(r"(?<!一共)(?<!总共)(?P<verb>复工|复产|开工|复业|开放|开业|营业|返岗|到岗|复学|开学)了?(?:多少|几)")
 # "省级重点项目里已开复工几个": what the asked part did (a 其中 part that never says it is another part).
 _DID_ASKED = re.compile(r"(?:已经?|其中)开?(?P<verb>复工|复产|开工|复业|开放|开业|营业|返岗|到岗|复学|开学|解除|出院)")
 
@@ -958,7 +959,8 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
             if intent.wants == "date" and _only_prepares(question, sent_text):
                 consistent = False
             base = {"coverage": cov_ctx, "place": place, "date": date_fit, "prior": prior}
-            compared_asked = any(re.search(rf"(?:与|和|同|较)\s*{m}月{d}日[^，,；;。]{{0,8}}?(?:相比|比较|相较)", sent_text)
+            compared_asked = any(re.search(rf"(?:与|和|同|较)\s*{m}月{d}日[^，,；;。]{{0,8}}?(?:相比|比较|相较)"
+                                           rf"|(?:比|较)\s*{m}月{d}日(?:的|[（(])", sent_text)  # "比3月18日（42.3%）"
                                  for _, m, d in intent.dates)
             if intent.wants in ("figure", "percent", "date", "phone"):
                 other_items: set[int] = set()  # "省、市…分别达100%、91%": the figures of items not asked
@@ -1014,6 +1016,10 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             prox = COMPARED_PROXIMITY * _coverage(grams, _previous_metric(p.clean.text, s))
                         if label and cs >= label[1]:  # "1．遇龙河景区（含竹筏漂流）：…，每日限量2400人次"
                             prox = max(prox, _proximity(grams, label[0] + clause, with_offset(fig, len(label[0]))))
+                        if PERIOD_ONLY.fullmatch(clause[: fig.start]) and p.facts is not None \
+                                and (fact := p.facts.at(at + fig.start)) is not None and fact.metric:
+                            # "其中1—2月2015.8万吨，3月份1112.8万吨": the period's value of the metric read before it
+                            prox = max(prox, _coverage(grams, fact.metric))
                         if column:  # "大白菜｜1.35元": the row's name is the cell's other label
                             prox = max(prox, _proximity(grams, cells[cs].row + clause, with_offset(fig, len(cells[cs].row))))
                         if fig.start + at in respective:

@@ -162,7 +162,7 @@ _COMPARED_MONTHS = re.compile(r"(?:比|较|与|同)\s*(?:\d{1,2}(?:—|－|-|至
 def period_agreement(p: Passage, start: int, question: str) -> float:
     """+1 the figure's fact is of the months the question asks ("1—2月…进出口" for 1—2月), -1 of others
     ("1—2月…14.8亿元" for "1月份…进出口总值"), 0 when either names no months."""
-    week = _WEEK.search(re.sub(r"这一?周", "本周", question))
+    week = _WEEK.search(re.sub(r"上一周", "上周", re.sub(r"这一?周", "本周", question)))
     if week and p.facts is not None and (fact := p.facts.at(start)) is not None:
         # "本周新开工了几个" is this week's figure: not last week's ("2860万千瓦时（上周：2510万千瓦时）", "本周…4.6亿元，
         # 上周为3.79亿元": the nearest week word before it says), nor a running total (截至3月12日…572个).

@@ -264,7 +264,7 @@ def months_of(text: str) -> tuple[int, int] | None:
 _COMPARED_BEFORE = re.compile(r"(?:与|和|同|较)\s*$")
 _COMPARED_AFTER = re.compile(r"[^，,；;。]{0,4}?(?:相比|比较|相较)")
 _THAN_BEFORE = re.compile(r"(?:比|较)\s*$")
-_THAN_AFTER = re.compile(r"[^，,；;。]{0,4}?的")
+_THAN_AFTER = re.compile(r"[^，,；;。]{0,4}?(?:的|[（(])")  # "比3月6日的88.1%", "比1—2月（下降9.8%）"
 _FROM_VALUE = re.compile(r"(?:由|从)\s*$")
 
 
@@ -287,7 +287,7 @@ def compared_time(sentence: str, fig: Figure) -> str | None:
 
 
 # "比1—2月的下降17.9%收窄": the value compared with, after its time and 的 (and a change word).
-_THAN_VALUE = re.compile(r"[^，,；;。]{0,4}?的(?:下降|增长|上升|降低|减少|增加|回落)?")
+_THAN_VALUE = re.compile(r"[^，,；;。]{0,4}?(?:的|[（(])(?:下降|增长|上升|降低|减少|增加|回落)?")
 
 
 def time_phrase(sentence: str, upto: int) -> tuple[str | None, str | None]:
@@ -474,7 +474,7 @@ LABEL_LINE = re.compile(
 # A line with no sentence end (a headline, a table row) starts a new section: the search for a label stops.
 HEADING_LINE = re.compile(r"[^\n]{1,40}(?<![。！!？?；;”])[ \t]*$", re.M)
 # A paragraph opened by a place and a colon ("【县区速递】偃师：截至3月11日，全市…", "偃师：…"): its 全市 is 偃师.
-PLACE_LABEL = re.compile(r"[ \t　]*(?:【[^】\n]{2,30}】)?[ \t　]*([\u4e00-\u9fff]{2,8})[:：]")
+PLACE_LABEL = re.compile(r"[ \t　]*(?:【[^】\n]{2,30}】|[▲△●○◆◇■□▶▷►·•★☆※])?[ \t　]*([\u4e00-\u9fff]{2,8})[:：]")  # "▲都兰县："
 # A paragraph opened by a town and a colon ("七、乡镇动态" items: "马官镇：全镇已复工各类企业23家…").
 TOWN_LABEL = re.compile(r"[ \t　]*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*"
                         r"(?:[\u4e00-\u9fff]{0,6}(?:动态|情况|速递|简讯|信息|传真)\s*)?)?"  # "七、乡镇动态" run into it
@@ -652,6 +652,25 @@ CHANGE_VERBS = "上涨|下降|增长|下跌|提高|减少|增加|回落|上升"
 CHANGE_AFTER_VALUE = re.compile(rf"(?:/[\u4e00-\u9fff]{{1,2}})?\s*({CHANGE_VERBS})了?\s*")
 
 
+# "其中1—2月2015.8万吨，3月份1112.8万吨", "其中3月份上涨4.2%": a period and its value (or change), of the metric the
+# sentence named before (粗钢产量, 居民消费价格…上涨).
+PERIOD_ONLY = re.compile(rf"\s*(?:其中[，,:：]?)?\s*(?:{TIME.pattern})(?:当月)?\s*(?:为|是|达到?|实现|完成)?"
+                         rf"(?P<change>(?:同比|环比)?(?:{CHANGE_VERBS})了?)?\s*")
+
+
+def _period_metric(pre: str, fig: Figure, rows: list[Row]) -> str | None:
+    """The metric of a figure stated by its period only, from the sentence's earlier figure of its kind."""
+    m = PERIOD_ONLY.fullmatch(pre)
+    if not m:
+        return None
+    same = next((r for r in rows if r.figure.kind == fig.kind and r.figure.unit == fig.unit
+                 and not re.search("(?<![同环])[比较]", r.metric) and (not m["change"] or len(r.metric) > len(m["change"]))), None)
+    if same is None:
+        return None
+    # "…同比下降4.6%…；3月份当月增长2.7%": the metric's own words with this figure's change
+    return re.sub(rf"(?:同比|环比)?(?:{CHANGE_VERBS})了?$", "", same.metric) + (m["change"] or "")
+
+
 def sentence_rows(
     sentence: str, ctx: Context, inherited_time: tuple[str | None, str | None] = (None, None),
     figs: list[Figure] | None = None,
@@ -696,6 +715,8 @@ def sentence_rows(
                 metric = respectively[slot.c0][k]
         if not metric and rows and rows[-1].start == slot.c0:
             metric = rows[-1].metric  # 7%、3%、24% after one metric
+        if rows:
+            metric = _period_metric(slot.pre, fig, rows) or metric
         if metric.startswith("占") and rows and len(rows[-1].metric) <= 8:
             metric = rows[-1].metric + metric  # 开工企业236家，占规上工业企业19.7%
         change = CHANGE_AFTER_VALUE.fullmatch(slot.pre.strip())
@@ -861,6 +882,9 @@ def article_facts(doc_id: str, original: str, clean: CleanText, art: Article) ->
         inner = speaking_place(sentence, local, ctx.subject_place)
         if inner:
             sctx = replace(sctx, subject_place=inner)  # "我们从河北…接回员工3200余人" by 武清区副区长韩德林
+        elif (label := PLACE_LABEL.match(text, text.rfind("\n", 0, s) + 1)) and _is_place(label.group(1)):
+            # "▲都兰县：全县枸杞加工企业14家，已复工12家": every figure of the line is the labelled place's
+            sctx = replace(sctx, subject_place=gz.gazetteer().mentions(label.group(1), loose=True)[0].place.name)
         town = TOWN_LABEL.match(text, text.rfind("\n", 0, s) + 1)
         for r in read_sentence(sentence, sctx, carried, statement=is_statement(sentence)):
             if town and not any(w.word not in gz.REFERENCE_WORDS for w in place_words(sentence[: r.figure.start])):

@@ -367,6 +367,7 @@ def _times(t: str, spans: _Spans, out: list[_Cand]) -> None:
             out.append(_Cand(m.start(), end, "time", normalized=_time_key(h, mi, sec)))
 
 
+RUN_UNITS = ("天", "周", "个月", "年")
 _ORD_RE = re.compile(r"第" + _WS + r"(?:(?P<a>[0-9]+)|(?P<c>[" + CN_NUM_CHARS + r"]+))")
 
 
@@ -387,9 +388,11 @@ def _ordinals(t: str, spans: _Spans, out: list[_Cand]) -> None:
         if m["c"] is not None and not unit:
             continue  # 第一, 第一时间: list markers and idioms, not figures
         end = p + len(unit) if unit else m.end()
+        # "连续第48天无新增": the 48th day running is 48 days, a count, not a rank.
+        kind = "number" if unit in RUN_UNITS and t[: m.start()].rstrip().endswith("连续") else "ordinal"
         if spans.free(m.start(), end):
             spans.take(m.start(), end)
-            out.append(_Cand(m.start(), end, "ordinal", raw=val, value=val, unit=unit))
+            out.append(_Cand(m.start(), end, kind, raw=val, value=val, unit=unit))
 
 
 _YEAR_RE = re.compile(
