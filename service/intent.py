@@ -118,6 +118,16 @@ def counts_other(question: str, after: str) -> bool:
 
 # Staff shorthand -> the bulletins' wording. Added to a question, never replacing it.
 SYNONYMS: dict[str, str] = _VOCAB["synonyms"]
+CONTRASTS: tuple[tuple[str, ...], ...] = tuple(tuple(group) for group in _WORDS["contrasts"])
+
+
+def names_other_kind(question: str, text: str) -> bool:
+    """The text names another kind of what the question asks and not the asked one ("早稻…" for 中稻)."""
+    for group in CONTRASTS:
+        asked = [w for w in group if w in question]
+        if asked and not any(w in text for w in asked) and any(w in text for w in group if w not in asked):
+            return True
+    return False
 
 
 def expand_question(question: str) -> str:
@@ -153,10 +163,13 @@ _DATED_SOURCE = re.compile(
 _NAMED_SOURCE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,10}?)(?:日报|晚报|战报|快报|简报|通报|周报)(?:里面|里|中|上)(?=[，,])")
 
 
+_SPOKEN_DAY = re.compile(r"(\d{1,2}月\d{1,2})号")
+
+
 def ask_form(question: str) -> str:
     """The question without what is not its topic (see _SOURCE_REF, _DATED_SOURCE, _GUESS); unchanged
     when nothing would be left to ask."""
-    q = question
+    q = _SPOKEN_DAY.sub(r"\1日", question)  # "3月25号" is said for 3月25日
     for pattern in (_DATED_SOURCE, _SOURCE_REF, _NAMED_SOURCE):
         source = pattern.search(q)
         if source:
@@ -263,7 +276,10 @@ def towns_in(question: str) -> list[str]:
 
 
 # A rate compared with another ("复工率比全市平均高多少", "进度比全省快了多少"): the gap is in 个百分点.
-_RATE_GAP_ASKED = re.compile(r"(?:率|进度|比重|占比)[^，,。？?]{0,4}比[^，,。？?]{1,12}?(?:快|慢|高|低)了?(?:多少|几)")
+_RATE_GAP_ASKED = re.compile(r"(?:率|进度|比重|占比)[^，,。？?]{0,4}比[^，,。？?]{1,12}?(?:快|慢|高|低)[了出]?(?:多少|几)")
+
+
+_MEDIA = r"(?:省|市)?(?:日报|晚报|都市报|电视台|广播电视台|报社|新闻网)(?:社)?记者"  # the reporter's outlet, not the source
 
 
 @lru_cache(maxsize=4096)
@@ -307,7 +323,9 @@ def parse_intent(question: str) -> Intent:
     if growth and intent.wants == "figure":
         intent.wants = "percent"  # "营业额同比增长了多少" asks for a rate
     intent.person = intent.wants == "name" and bool(_PERSON.search(q)) and not _ORG.search(q)
-    intent.places = places_in(q, question=True)
+    # "答河南日报记者问时": a reporter's newspaper's place is no place asked ("邯郸日报…的报道里" is the source's)
+    intent.places = [p for p in places_in(q, question=True)
+                     if not any(re.search(re.escape(f) + _MEDIA, q) for f in gz.forms_of(p))]
     intent.towns = towns_in(q)
     intent.in_names = places_in_names(q)
     for y, mo, d in _DATE_IN_Q.findall(q):
@@ -354,6 +372,11 @@ def asks_duration(fig: Figure, question: str) -> bool:
 _ASKS_DAY = re.compile(r"哪天|哪一天|几月几[日号]|哪日|几号")
 
 
+# An output is asked ("日产多少", "产量是多少", "产能多少"): a count of producers (家, 个) does not answer it.
+_ASKS_OUTPUT = re.compile(r"(?:日产|产量|产能|生产能力)(?:是|有|为|达到?)?(?:多少|几)")
+ENTITY_UNITS = frozenset({"家", "所", "户"})
+
+
 def fits(intent: Intent, fig: Figure) -> bool:
     """Could this figure answer the question's shape?"""
     if intent.wants == "phone":
@@ -371,6 +394,8 @@ def fits(intent: Intent, fig: Figure) -> bool:
         if not intent.unit and intent.counted:
             return unit_of(fig) in intent.counted or fig.unit in intent.counted
         if not intent.unit:
+            if unit_of(fig) in ENTITY_UNITS and _ASKS_OUTPUT.search(intent.question):
+                return False  # "口罩日产多少" asks for an output, not "8家口罩生产企业"
             # "数量是多少" does not ask for a duration; "两天"/"3天时间" are rarely the answer.
             return unit_of(fig) not in DURATION_UNITS or bool(_ASKS_DURATION.search(intent.question))
         if intent.loose_unit:

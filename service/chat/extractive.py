@@ -60,8 +60,10 @@ from service.intent import (
     asks_duration,
     asks_rate,
     counts_other,
+    expand_question,
     figures_of,
     fits,
+    names_other_kind,
     parse_intent,
     place_score,
     places_in,
@@ -440,8 +442,8 @@ _BYLINE = re.compile(r"(?:记者|通讯员)$")
 _CHANGE_TO = re.compile(r"(?:提升|提高|增加|增长|上升|下降|降低|减少|扩大|缩小)(?:到|至)")
 # A data card's "46个（上周：" ends the clause before last week's value ("27个）").
 _CARD_BASE = re.compile(r"[（(]\s*(?:上周|上月|去年同期|上年同期)\s*[:：]\s*$")
-# "比2月25日的" before an earlier value; "（上周：" or "上周为" (a data card's or a sentence's last week).
-_COMPARISON_BASE = re.compile(r"\s*(?:(?:比|较)[^，,；;。]{0,14}的|[（(]?\s*(?:上周|上月|去年同期|上年同期)\s*[:：为是]?)\s*$")
+# "比2月25日的" or "比3月18日（" before an earlier value; "（上周：" or "上周为" (a data card's or a sentence's last week).
+_COMPARISON_BASE = re.compile(r"\s*(?:(?:比|较)[^，,；;。]{0,14}(?:的|[（(])|[（(]?\s*(?:上周|上月|去年同期|上年同期)\s*[:：为是]?)\s*$")
 COMPARED_PROXIMITY = 0.5
 _ASKS_BEFORE = re.compile(r"之前|此前|以前|原来|原先|原本|由多少|从多少")
 
@@ -626,7 +628,7 @@ def _other_metric(question: str, clause_before: str, sentence: str) -> tuple[boo
     # "还有多少例在院治疗" asks for what 现有 states (but a sentence without 现有 may answer it too).
     asked = question + ("现有" if _STILL.search(question) else "")
     unasked = any(m in clause and m not in asked for m in _METRIC_MODIFIERS)
-    missing = any(m in question and m not in sentence for m in _METRIC_MODIFIERS)
+    missing = any(m in question and m not in sentence for m in _METRIC_MODIFIERS) or names_other_kind(question, sentence)
     said = {k for k, forms in _COMPARED_WITH.items() if any(f in question for f in forms)}
     if said:
         # "环比下降多少" is not answered by "同比下降21.8%"; a question naming neither takes either.
@@ -723,6 +725,7 @@ def named_part(question: str, label: str, parent: str, common: Callable[[str], b
     31.2亿元"); False: the part has such words and the question names none; None: nothing tells.
     `parent`: the sentence before the part (its whole)."""
     whole = set(words(parent))
+    question = expand_question(question)  # "调进来的" names 调入
     # The words that tell the part from its whole: "中小微企业贷款" under "发放专项贷款" -> 中小微; a word
     # the bulletin uses everywhere (疫情) tells nothing apart.
     distinct = [w for w in words(label) if len(w) >= 2 and _HAN.fullmatch(w) and not common(w)
@@ -789,6 +792,7 @@ def _previous_metric(text: str, s: int) -> str:
 
 
 _LISTED_NAME_MAX = 10  # "从山东、": a name in a list, not a clause of its own
+_LIST_END = re.compile(r"[\u4e00-\u9fff]{1,8}等(?:地|省|市|县|国|城市|地区|国家)")
 
 
 def _joined_names(p: Passage, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -796,9 +800,11 @@ def _joined_names(p: Passage, clauses: list[tuple[int, int]]) -> list[tuple[int,
     it joins the next piece (whose words then stand next to its figure)."""
     out: list[tuple[int, int]] = []
     pending: int | None = None
-    for cs, ce in clauses:
+    for k, (cs, ce) in enumerate(clauses):
         start = cs if pending is None else pending
-        if p.clean.text[ce - 1 : ce] == "、" and ce - cs <= _LISTED_NAME_MAX and not _figures(p, cs, ce):
+        # ... or a longer piece whose list the next piece ends ("其中通过电商销往广东、|浙江等地5.8万吨")
+        ends_list = k + 1 < len(clauses) and bool(_LIST_END.match(p.clean.text, clauses[k + 1][0]))
+        if p.clean.text[ce - 1 : ce] == "、" and (ce - cs <= _LISTED_NAME_MAX or ends_list) and not _figures(p, cs, ce):
             pending = start
             continue
         out.append((start, ce))
@@ -896,6 +902,13 @@ def _figures(p: Passage, start: int, end: int) -> tuple[Figure, ...]:
     return figures_of(p.clean.text[start:end])
 
 
+def _other_ordinal(asked: list[Figure], figs: list[Figure]) -> bool:
+    """The clause states another ordinal of what the question counts (第一批 for 第二批) and not the asked one."""
+    stated = [f for f in figs if f.kind == "ordinal"]
+    return any(o.unit == a.unit and o.value != a.value for o in stated for a in asked) and not any(
+        o.unit == a.unit and o.value == a.value for o in stated for a in asked)
+
+
 def candidates(question: str, passages: list[Passage], weights: dict[str, float] | None = None) -> list[Candidate]:
     intent = parse_intent(question)
     asked = asked_place(intent)
@@ -914,6 +927,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
     # A day asked of a figure (not the day something happened): a figure known to be of another day cannot answer.
     day_asked = intent.wants in ("figure", "percent") and bool(intent.dates) and not _COMPARED_OR_SPAN.search(question)
     whole = bool(asked) and any(re.search(re.escape(f) + r"(?:的)?全[省市县区州盟旗]", question) for f in gz.forms_of(asked))
+    asked_ordinals = [f for f in intent.figures if f.kind == "ordinal"]  # "第二批…是哪天投放的"
     out: list[Candidate] = []
     for rank, p in enumerate(passages):
         prior = 0.05 / (rank + 1)
@@ -986,6 +1000,8 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                     at = cs - len(column)  # cleaned offset of the (virtual) clause's start
                     clause = column + p.clean.text[cs:ce]
                     clause_figs = [with_offset(f, len(column)) for f in _figures(p, cs, ce)]
+                    if _other_ordinal(asked_ordinals, clause_figs):
+                        continue  # "第一批60吨于2月11日投放" does not answer for 第二批
                     fitting = [f for f in clause_figs if fits(intent, f) and not _echoes_question(intent, f)
                                and not (f.kind == "number" and counts_other(question, clause[f.end :]))]
                     now = _drop_before_values(question, clause, fitting, clause_figs, compared_asked)
@@ -1029,13 +1045,26 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             # "其中：武汉市18756例": the list item names its place; the metric is the parent clause's.
                             parent = _sublist_parent(p.clean.text, clauses, k)
                             prox = _coverage(grams, parent) if parent else prox
-                        if prox <= 0 and k > 0 and not column and (_COMPARISON_BASE.match(clause[: fig.start]) or (
+                        compared = _COMPARISON_BASE.search(clause[: fig.start])
+                        if prox <= 0 and compared and compared.start() > 0 and not column:
+                            # "蔬菜较上周（2303吨）增长6.8%": the earlier value of the metric named before 较
+                            prox = COMPARED_PROXIMITY * _coverage(grams, clause[: compared.start()])
+                        if prox <= 0 and k > 0 and not column and ((compared and compared.start() == 0) or (
                                 not clause[: fig.start].strip()
                                 and _CARD_BASE.search(p.clean.text, clauses[k - 1][0], clauses[k - 1][1]))):
                             # "复工率96.2%，比2月25日的84.7%提高11.5个百分点": the earlier value of the metric
                             # named in the clause before; the day asked decides between the two.
                             ps_, pe_ = clauses[k - 1]
                             prox = COMPARED_PROXIMITY * _coverage(grams, p.clean.text[ps_:pe_])
+                        opening = _PART_OPENING.match(clause)
+                        if prox <= 0 and opening and fig.kind == "number":
+                            # "其中通过电商销往广东、浙江等地5.8万吨": a part's label says what it is, however long
+                            prox = _coverage(grams, clause[opening.end() : fig.start])
+                        if prox <= 0 and fig.unit == "个百分点" and k > 0 and any(f.end <= fig.start for f in clause_figs):
+                            # "返岗率75.0%，比全省平均水平（72.4%）高2.6个百分点": the gap of the rate before and the
+                            # compared place's
+                            ps_, pe_ = clauses[k - 1]
+                            prox = COMPARED_PROXIMITY * _coverage(grams, p.clean.text[ps_:pe_] + clause[: fig.start])
                         if prox <= 0 and fig.kind in ("number", "percent") and not asks_duration(fig, question):
                             continue  # no word of the question next to the figure: it measures something else
                         clause_cov = _coverage(grams, clause)
@@ -1114,7 +1143,8 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             if not feats["date"]:
                                 dated = cell.caption + cell.column  # "2月22日累计确诊": the column's day
                                 feats["date"] = _date_fit(intent, dated, figures_of(dated))
-                                fits_day = feats["date"] >= 0
+                                # the caption's day decides; without one, a cell known to be of another day stays out
+                                fits_day = feats["date"] > 0 if feats["date"] else fits_day
                         out.append(Candidate(p, (s, e), (cs, ce), with_offset(fig, -len(column)), feats, coverage,
                                              consistent and states_asked and fits_day,
                                              item=respective.get(at + fig.start)))

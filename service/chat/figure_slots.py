@@ -120,8 +120,9 @@ def stale_figure(p: Passage, start: int, intent: Intent) -> bool:
 
 _WEEK = re.compile(r"本周|上周")
 _EARLIER_AFTER = re.compile(r"\s*[（(]\s*上周")  # a value followed by last week's in brackets is this week's
-# A week a figure is of: "本周…", "（上周：", "上周为", "比上周（3月6日）的91.5%"; not "比上周提高5.7个百分点".
-_WEEK_SAID = re.compile(r"(?<![比较])(?P<w>本周|上周)|(?<=[比较])(?P<c>本周|上周)(?=[^，,；;。提高增长下降减少多少]{0,12}?的)")
+# A week a figure is of: "本周…", "（上周：", "上周为", "比上周（3月6日）的91.5%", "较上周（2303吨）"; not
+# "比上周提高5.7个百分点".
+_WEEK_SAID = re.compile(r"(?<![比较])(?P<w>本周|上周)|(?<=[比较])(?P<c>本周|上周)(?=[^，,；;。提高增长下降减少多少]{0,12}?的|\s*[（(])")
 _DELTA = re.compile(r"(?:比|较)(?:本周|上周)[^，,；;。的]{0,8}?(?:多|少|增加|减少|增长|下降|提高|降低)\s*$")
 _NOW_ASKED = re.compile(r"目前|现在|当前|最新|还有|尚有|现有")
 
@@ -162,7 +163,9 @@ _COMPARED_MONTHS = re.compile(r"(?:比|较|与|同)\s*(?:\d{1,2}(?:—|－|-|至
 def period_agreement(p: Passage, start: int, question: str) -> float:
     """+1 the figure's fact is of the months the question asks ("1—2月…进出口" for 1—2月), -1 of others
     ("1—2月…14.8亿元" for "1月份…进出口总值"), 0 when either names no months."""
-    week = _WEEK.search(re.sub(r"上一周", "上周", re.sub(r"这一?周", "本周", question)))
+    # "比上周增长了多少" compares with last week: it asks for no week's value
+    asked_week = re.sub(r"(?:比|较|与|同|和)(?:上周|上一周)", "", question)
+    week = _WEEK.search(re.sub(r"上一周", "上周", re.sub(r"这一?周", "本周", asked_week)))
     if week and p.facts is not None and (fact := p.facts.at(start)) is not None:
         # "本周新开工了几个" is this week's figure: not last week's ("2860万千瓦时（上周：2510万千瓦时）", "本周…4.6亿元，
         # 上周为3.79亿元": the nearest week word before it says), nor a running total (截至3月12日…572个).

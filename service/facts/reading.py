@@ -391,8 +391,9 @@ def actor_place(text: str, lo: int, hi: int, orgs: list[tuple[int, int]], ctx: C
     return None
 
 
-# Between a compared place and its figure: "高于全市94.8%", "比全省（下降8.3%）小", "比全省平均水平（72.4%）".
-_COMPARED_GAP = re.compile(r"(?:平均水平|平均)?(?:的?|[（(](?:下降|增长|上升|提高|降低|减少|增加|回落|为|达|是)?)")
+# Between a compared place and its figure: "高于全市94.8%", "比全省（下降8.3%）小", "比全省平均水平（72.4%）",
+# "比全省平均进度（58.2%）".
+_COMPARED_GAP = re.compile(r"(?:平均水平|平均进度|平均增速|平均)?(?:的?|[（(](?:下降|增长|上升|提高|降低|减少|增加|回落|为|达|是)?)")
 
 
 def figure_place(text: str, c0: int, fig: Figure, figs: list[Figure], orgs: list[tuple[int, int]],
@@ -850,10 +851,12 @@ _FIRST_PERSON = re.compile(r"我们|咱们")
 def speaking_place(sentence: str, local: dict[str, str], subject: str) -> str | None:
     """The place inside the article's that says "我们" here: a district's speaker in a city's press
     conference (local_places found it by the speaker's label), or None."""
-    if not local or not _FIRST_PERSON.search(sentence):
+    if not local:
         return None
-    return next((name for name in local.values() if name != subject and (p := gz.place(name)) and subject in p.parents),
-                None)
+    # ... or one whose own 全区/本区 the sentence says ("【刘海涛】全区个体工商户3.86万户，已复业3.12万户").
+    names = list(local.values()) if _FIRST_PERSON.search(sentence) else [
+        name for kind, name in local.items() if any(w in sentence for w in gz.REFERENCES.get(kind, ()))]
+    return next((name for name in names if name != subject and (p := gz.place(name)) and subject in p.parents), None)
 
 
 SAME_DAY = re.compile(r"\s*(?:截至|截止)?(?:同日|当日|当天|同一天|同期|同一时间|同一时点)(?:[，,]|(?=[\u4e00-\u9fff]))")

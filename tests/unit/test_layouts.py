@@ -125,7 +125,8 @@ def _bulletin(folder: str, prefix: str):
     text = path.read_text(encoding="utf-8")
     doc = process(path.stem, text)
     chunk = Chunk(chunk_id="c1", doc_id=path.stem, article=0, text=doc.clean.text, start=0, end=len(text),
-                  clean_start=0, clean_end=len(doc.clean.text), places=doc.articles[0].places)
+                  clean_start=0, clean_end=len(doc.clean.text), places=doc.articles[0].places,
+                  published=doc.articles[0].published)
     return Passage(1, chunk, doc.clean, text, facts=DocumentFacts(build_facts(path.stem, text, doc.clean, doc.articles)))
 
 

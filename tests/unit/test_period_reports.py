@@ -99,3 +99,49 @@ def test_a_bulleted_place_label_is_the_place_of_every_figure_on_its_line():
     places = _fact_places("海西州工业和信息化局\n\n▲都兰县：全县枸杞加工企业14家，已复工12家，库存枸杞干果3200余吨。",
                           ["海西蒙古族藏族自治州"])
     assert places["12家"] == places["3200余吨"] == "都兰县"
+
+
+def test_a_district_heads_turn_and_its_quan_qu_are_the_districts():
+    # heldout10's 德阳 press conference: "【刘海涛】全区个体工商户3.86万户，已复业3.12万户，复业率80.8%" is 旌阳区's
+    p = _bulletin("heldout10", "962")
+    assert _figure("德阳全市个体工商户复业率是多少？", p) is None  # only 旌阳区's is given
+    assert _figure("旌阳区个体工商户复业率是多少？", p) == "80.8%"
+
+
+def test_another_kind_another_batch_and_another_weeks_value_do_not_answer():
+    p = _bulletin("heldout10", "963")  # 安庆: "第一批60吨于2月11日投放，第二批60吨于2月15日投放", "较上周（2303吨）"
+    assert _figure("安庆市级储备猪肉第二批是哪天投放的？", p) == "2月15日"
+    assert _figure("安庆中心城区这周牛肉零售价每斤多少？", p) is None  # only 猪肉's price is given
+    assert _figure("上一周安庆日均蔬菜销量是多少吨？", p) == "2303吨"
+    assert _figure("安庆全市蔬菜销量比上周增长了多少？", p) == "6.8%"  # 比上周 asks for no week's value
+    assert _figure("菱湖市场每天从外地调进来的蔬菜大约多少？", p) == "约380吨"  # 调进 names the 调入 part
+    assert parse_intent("常德今年中稻计划种植多少万亩？").unit == "亩"
+    assert _figure("常德今年中稻计划种植多少万亩？", _bulletin("heldout10", "964")) is None  # 早稻's only
+
+
+def test_a_compared_day_in_brackets_and_a_table_of_another_day():
+    p = _bulletin("heldout10", "964")  # "截至3月25日…翻耕进度66.4%，比3月18日（42.3%）提高24.1个百分点"
+    assert _figure("3月18日时常德早稻翻耕进度是多少？", p) == "42.3%"
+    assert _figure("3月11日常德早稻翻耕进度是多少？", p) is None  # the 合计 row is 3月25日's too
+    assert _figure("湖南全省早稻翻耕平均进度是多少？", p) == "58.2%"  # "比全省平均进度（58.2%）"
+
+
+def test_spoken_days_newspapers_and_outputs_in_questions():
+    intent = parse_intent("口罩日产多少，焦作全市3月25号的？")
+    assert intent.dates == [(None, 3, 25)]  # 号 for 日
+    assert parse_intent("王家鹏在答河南日报记者问时提到的工作专班有几个？").places == []  # a newspaper's place
+    fig = parse_figures("8家口罩生产企业日生产能力252万只")
+    from service.intent import fits
+    assert [f.text for f in fig if fits(intent, f)] == ["252万只"]  # an output, not a count of producers
+
+
+def test_growth_prices_gaps_and_long_part_labels():
+    assert parse_intent("1—2月鄂尔多斯规上工业增加值增速是多少？").wants == "percent"  # 增速 is a rate
+    assert parse_intent("安庆市级储备冻猪肉的投放价是每斤多少？").unit == "元"
+    assert parse_intent("猪肉均价上涨多少").wants == "percent"  # a change of a price
+    p = _bulletin("heldout9", "952")  # 上饶: "返岗率75.0%，比全省平均水平（72.4%）高2.6个百分点"
+    assert _figure("上饶返岗率比全省平均高出几个百分点？", p) == "2.6个百分点"
+    p = _bulletin("heldout9", "954")  # 阳朔: "已销售39.6万吨，其中通过电商销往广东、浙江等地5.8万吨"
+    assert _figure("阳朔砂糖橘通过电商卖了多少？", p) == "5.8万吨"
+    p = _bulletin("heldout10", "963")
+    assert _figure("安庆市级储备冻猪肉的投放价是每斤多少？", p) == "23.80元"  # not 第一批's 60吨
