@@ -130,6 +130,7 @@ def names_other_kind(question: str, text: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)  # asked again for every candidate clause of a question (named_part, fact_asked)
 def expand_question(question: str) -> str:
     extra = [v for k, v in SYNONYMS.items() if k in question and v not in question]
     return question + (" " + " ".join(extra) if extra else "")

@@ -197,12 +197,15 @@ def clean(original: str) -> CleanText:
         # Headlines use spaces, not commas: a comma means a sentence cut by a column break.
         return before and after and 0 < len(t) <= 40 and t[-1] not in SENTENCE_END and not HAS_COMMA.search(t)
 
-    def in_card(k: int) -> bool:
-        # The line above a card item: another item, or a heading (short for the text's lines, no comma, no
-        # sentence end); a line of a column's usual length is a sentence wrapped ("…指挥部公布以下\n服务电话：").
+    def short_head(k: int) -> bool:
+        # A heading: short for the text's lines, no comma, no sentence end; a line of a column's usual length is
+        # a sentence wrapped ("…指挥部公布以下\n服务电话：").
         t = texts[k]
-        return bool(LABEL_VALUE_LINE.match(t) or CARD_ITEM_LINE.match(t)) or (
-            len(t) <= 20 and len(t) < 0.75 * typical and not HAS_COMMA.search(t) and t[-1] not in SENTENCE_END)
+        return len(t) <= 20 and len(t) < 0.75 * typical and not HAS_COMMA.search(t) and t[-1] not in SENTENCE_END
+
+    def in_card(k: int) -> bool:
+        # The line above a card item: another item, or a heading.
+        return bool(LABEL_VALUE_LINE.match(texts[k]) or CARD_ITEM_LINE.match(texts[k])) or short_head(k)
 
     out_chars: list[str] = []
     out_offsets: list[int] = []
@@ -234,9 +237,9 @@ def clean(original: str) -> CleanText:
                 or bool(LABEL_VALUE_LINE.match(texts[prev_nonblank]))
                 or (bool(CARD_ITEM_LINE.match(first_text)) and in_card(prev_nonblank))
                 # A section's emoji head ("✅ 景区开放"): the paragraph under it is not its continuation.
-                or (bool(BULLET.match(texts[prev_nonblank])) and len(texts[prev_nonblank]) <= 20
-                    and prev_len < 0.75 * typical and not re.search(r"[，,：:\d]", texts[prev_nonblank])
-                    and last not in SENTENCE_END)  # ("▷ 68个" is a card item, its label below it)
+                # ("▷ 68个" is a card item, its label below it)
+                or (bool(BULLET.match(texts[prev_nonblank])) and short_head(prev_nonblank)
+                    and not re.search(r"[：:\d]", texts[prev_nonblank]))
                 or (run_start == prev_nonblank and bool(CARD_ITEM_LINE.match(texts[prev_nonblank])))
                 or (run_start == prev_nonblank and bool(NUMBERED_HEADING.match(texts[prev_nonblank])))
                 or (bool(NUMBERED_HEADING.match(first_text)) and first_text[0] not in "一二三四五六七八九十")

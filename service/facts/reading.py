@@ -507,10 +507,11 @@ def _introduced_place(text: str, label: str) -> dict[str, str]:
     return {}
 
 
-def _is_place(text: str) -> bool:
-    """The text is one place's name, whole ("偃师", "耒阳市"), not a word that holds one."""
+def _whole_place(text: str) -> gz.Place | None:
+    """The place the text names, whole ("偃师", "耒阳市"), not a word that holds one; else None."""
     found = gz.gazetteer().mentions(text, loose=True)  # a label is a name's place: "繁昌：" (now 繁昌区)
-    return len(found) == 1 and found[0].start == 0 and found[0].end == len(text) and found[0].place.kind in LOCAL_KINDS
+    whole = len(found) == 1 and found[0].start == 0 and found[0].end == len(text) and found[0].place.kind in LOCAL_KINDS
+    return found[0].place if whole else None
 
 
 def _opening_places(text: str, start: int, end: int) -> dict[str, str]:
@@ -535,7 +536,7 @@ def local_places(text: str, s: int) -> dict[str, str]:
     line = text.rfind("\n", 0, s) + 1
     found = _opening_places(text, line, s)
     named = PLACE_LABEL.match(text, line)
-    if named and _is_place(named.group(1)):
+    if named and _whole_place(named.group(1)):
         return {**_named_kinds(named.group(1), loose=True), **found}  # this paragraph's own place, not the next's
     while s - line <= LABEL_REACH:
         label = LABEL_LINE.match(text, line)
@@ -870,13 +871,14 @@ def article_facts(doc_id: str, original: str, clean: CleanText, art: Article) ->
     prev_end = -1
     for s, e in split_sentences(text[art.clean_start : art.clean_end], base=art.clean_start):
         sentence = text[s:e]
+        line = text.rfind("\n", 0, s) + 1
         # A 截至… carries over only along a run of ；-chained sentences in one paragraph.
         if not (prev_end > 0 and text[prev_end - 1] in "；;" and "\n" not in text[prev_end:s]):
             carried = (None, None)
         if SAME_DAY.match(sentence) and carried == (None, None):
             # "截至3月3日24时，…。同日，全省累计报告确诊病例631例": the paragraph's day (its last 截至…, not "已于2月19日
             # 治愈出院" after it)
-            days = [m for m in TIME.finditer(text, text.rfind("\n", 0, s) + 1, s) if m["date"]]
+            days = [m for m in TIME.finditer(text, line, s) if m["date"]]
             days = [m for m in days if m["upto"]] or days
             carried = (re.sub(r"\s+", "", days[-1].group()), None) if days else carried
         parts = answer_clauses(sentence, 0, len(sentence))
@@ -885,10 +887,10 @@ def article_facts(doc_id: str, original: str, clean: CleanText, art: Article) ->
         inner = speaking_place(sentence, local, ctx.subject_place)
         if inner:
             sctx = replace(sctx, subject_place=inner)  # "我们从河北…接回员工3200余人" by 武清区副区长韩德林
-        elif (label := PLACE_LABEL.match(text, text.rfind("\n", 0, s) + 1)) and _is_place(label.group(1)):
+        elif (label := PLACE_LABEL.match(text, line)) and (labelled := _whole_place(label.group(1))):
             # "▲都兰县：全县枸杞加工企业14家，已复工12家": every figure of the line is the labelled place's
-            sctx = replace(sctx, subject_place=gz.gazetteer().mentions(label.group(1), loose=True)[0].place.name)
-        town = TOWN_LABEL.match(text, text.rfind("\n", 0, s) + 1)
+            sctx = replace(sctx, subject_place=labelled.name)
+        town = TOWN_LABEL.match(text, line)
         for r in read_sentence(sentence, sctx, carried, statement=is_statement(sentence)):
             if town and not any(w.word not in gz.REFERENCE_WORDS for w in place_words(sentence[: r.figure.start])):
                 # "化处镇：全镇韭黄种植面积6800亩，春节以来销售韭黄3900吨" is the town's (the gazetteer has no towns)

@@ -7,7 +7,7 @@ or a whole bulletin of that set."""
 from __future__ import annotations
 
 from service.figures.parse import parse_figures
-from service.intent import parse_intent
+from service.intent import fits, parse_intent
 from tests.unit.test_layouts import _bulletin, _fact_places
 from tests.unit.test_price_tables import _facts, _figure
 from vectorstore import places as gz
@@ -131,7 +131,6 @@ def test_spoken_days_newspapers_and_outputs_in_questions():
     assert intent.dates == [(None, 3, 25)]  # 号 for 日
     assert parse_intent("王家鹏在答河南日报记者问时提到的工作专班有几个？").places == []  # a newspaper's place
     fig = parse_figures("8家口罩生产企业日生产能力252万只")
-    from service.intent import fits
     assert [f.text for f in fig if fits(intent, f)] == ["252万只"]  # an output, not a count of producers
 
 
