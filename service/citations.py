@@ -54,7 +54,7 @@ def bulletin_sentences(text: str) -> tuple[tuple[int, int], ...]:
 
 
 # "“我们2月10日就复工了…。”邯郸市恒泰精密轴承有限公司总经理马建国说": who said the quote before it.
-ATTRIBUTION = re.compile(r"[^。！？!?；;\n“”]{2,40}?(?:说|表示|介绍|告诉记者)(?=[。，,：:])")
+ATTRIBUTION = re.compile(r"[^。！？!?；;\n“”]{2,60}?(?:说|表示|介绍|告诉记者)(?=[。，,：:])")
 _QUOTE_END = re.compile(r"[。！？!?]?[”」』]\s*$")
 
 

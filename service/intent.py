@@ -6,6 +6,7 @@ and by the extractive answerer to pick the clause that states the answer.
 
 from __future__ import annotations
 
+import calendar
 import re
 import tomllib
 from collections.abc import Iterable
@@ -36,7 +37,8 @@ _WANTS = [
     ("date", re.compile(r"哪天|哪一天|何时|什么时候|几月几[日号]|哪个月|日期|哪日|什么时间|几号")),
     ("phone", re.compile(r"电话|热线|号码|联系方式|专线(?:号|是多少|是什么|多少)")),
     ("name", re.compile(r"谁|哪位|叫什么|哪家|哪个(?:医院|公司|企业|单位|部门)|什么(?:医院|公司|企业|单位|部门)|是哪")),
-    ("percent", re.compile(r"百分之|比例|比率|占比|百分比|几成|[率%]")),  # 几成: 九成 is 90%
+    # 几成: 九成 is 90%; "恢复到去年同期的多少": a share of the other period's
+    ("percent", re.compile(r"百分之|比例|比率|占比|比重|百分比|几成|[率%]|进度(?:是|为|达到?|有)?(?:多少|几)|恢复到了?[^，,。？?]{0,8}的(?:多少|几)")),
     ("figure", re.compile(r"多少|几|数量|总数|规模|总额|金额|产能|产量|多大|多长|多久|多高|多远|多重")),
     # "哪个售楼部", "什么指挥部": a place or an organisation, asked by its kind.
     ("name", re.compile(r"哪个|哪家|哪所|哪座|哪一个|哪一家|什么[\u4e00-\u9fff]")),
@@ -45,6 +47,7 @@ _PERSON = re.compile(r"谁|哪位|哪一位|(?:领导|书记|主任|[县市区�
 _ORG = re.compile(r"哪家|哪个(?:医院|公司|企业|单位|部门)|什么(?:医院|公司|企业|单位|部门)|谁家")
 _MONEY = re.compile(_alt(_WORDS["money"]))
 _DATE_IN_Q = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
+_MONTH_END_IN_Q = re.compile(r"(?:截至|截止|到)(?:(\d{4})年)?(\d{1,2})月(?:底|末)")  # the as-of, not "3月底前复工的"
 _FOLLOW_UP = re.compile(r"^(?:那|那么|那在|再|还有|其中|另外|同期)|呢[？?]?$")
 
 
@@ -123,6 +126,8 @@ CONTRASTS: tuple[tuple[str, ...], ...] = tuple(tuple(group) for group in _WORDS[
 
 def names_other_kind(question: str, text: str) -> bool:
     """The text names another kind of what the question asks and not the asked one ("早稻…" for 中稻)."""
+    # 进出口 is its own kind: "出口" inside it names neither 出口 nor 进口
+    question, text = question.replace("进出口", "〇"), text.replace("进出口", "〇")
     for group in CONTRASTS:
         asked = [w for w in group if w in question]
         if asked and not any(w in text for w in asked) and any(w in text for w in group if w not in asked):
@@ -255,7 +260,8 @@ def places_in_names(question: str) -> list[str]:
 
 # "佛堂镇", "稠城街道": a town or street, below any county, that the gazetteer does not hold: the two
 # characters before 镇/街道, not a common word nor a reference (各镇, 全镇, 乡镇).
-_TOWN = re.compile(r"([\u4e00-\u9fff]{2})(镇|街道)")
+# 落别乡 is a town too; 返乡, 城乡, 乡村, 乡亲 are words
+_TOWN = re.compile(r"([\u4e00-\u9fff]{2})(镇|(?<![返回城家下老故同异还本全各该我])乡(?![村亲镇下土里人民])|街道)")
 _NOT_TOWN = re.compile(r"^[各全本该我每多有个]|^.?[乡镇村城市区县]镇$|" + _alt(_WORDS["not_towns"]))
 
 
@@ -277,7 +283,7 @@ def towns_in(question: str) -> list[str]:
 
 
 # A rate compared with another ("复工率比全市平均高多少", "进度比全省快了多少"): the gap is in 个百分点.
-_RATE_GAP_ASKED = re.compile(r"(?:率|进度|比重|占比)[^，,。？?]{0,4}比[^，,。？?]{1,12}?(?:快|慢|高|低)[了出]?(?:多少|几)")
+_RATE_GAP_ASKED = re.compile(r"(?:率|进度|比重|占比)[^，,。？?]{0,4}比[^，,。？?]{1,12}?(?:快|慢|高|低|降|升|下降|上升|提高|降低|回落)[了出]?(?:多少|几)")
 
 
 _MEDIA = r"(?:省|市)?(?:日报|晚报|都市报|电视台|广播电视台|报社|新闻网)(?:社)?记者"  # the reporter's outlet, not the source
@@ -294,6 +300,8 @@ def parse_intent(question: str) -> Intent:
         intent.loose_unit = m.group(2) == "个"
         if intent.unit == "人" and q.startswith("员", m.end()):
             intent.unit, intent.counted = "", frozenset({"人", "人次"})  # "检测了多少人员": 4.87万人次
+    if not intent.unit and re.search(r"(?:按|以|用)美元", q):
+        intent.unit = "美元"  # "按美元算，…进出口多少": 118.1亿美元, not the 亿元 figure
     if not intent.unit and _RATE_GAP_ASKED.search(q):
         intent.unit = "个百分点"  # "进度比全省平均快了多少": a gap between two rates
     if not intent.unit and not intent.counted:
@@ -321,6 +329,10 @@ def parse_intent(question: str) -> Intent:
         intent.wants = "text"
     if intent.wants in ("percent", "phone") and m:
         intent.wants = "figure"  # "复工率...多少家", "多少部应急电话" ask for a count
+    if intent.wants == "percent" and intent.unit == "元" and not m:
+        intent.unit = ""  # "旅游收入恢复到去年同期的多少": a share, not an amount
+    if intent.unit == "个百分点":
+        intent.wants = "figure"  # "利率比年初降了多少": the gap, not a rate
     if growth and intent.wants == "figure":
         intent.wants = "percent"  # "营业额同比增长了多少" asks for a rate
     intent.person = intent.wants == "name" and bool(_PERSON.search(q)) and not _ORG.search(q)
@@ -329,10 +341,15 @@ def parse_intent(question: str) -> Intent:
                      if not any(re.search(re.escape(f) + _MEDIA, q) for f in gz.forms_of(p))]
     intent.towns = towns_in(q)
     intent.in_names = places_in_names(q)
+    intent.years = sorted({int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", q)})
     for y, mo, d in _DATE_IN_Q.findall(q):
         intent.dates.append((int(y) if y else None, int(mo), int(d)))
+    for y, mo in _MONTH_END_IN_Q.findall(q):
+        # "截至2月底": the month's last day (of the year asked, else 2020, the bulletins' year)
+        year = int(y) if y else (intent.years[0] if intent.years else 2020)
+        if 1 <= int(mo) <= 12:
+            intent.dates.append((int(y) if y else None, int(mo), calendar.monthrange(year, int(mo))[1]))
     intent.months = [int(m) for m in re.findall(r"(\d{1,2})月份", q)]
-    intent.years = sorted({int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", q)})
     # "前两个月/头两个月…" names a period, not a figure the answer must state
     intent.figures = [f for f in parse_figures(q) if f.kind in ("number", "percent", "ordinal")
                       and not (f.unit in ("个月", "天", "周") and q[: f.start].endswith(("前", "头")))]
@@ -401,7 +418,8 @@ def fits(intent: Intent, fig: Figure) -> bool:
             return unit_of(fig) not in DURATION_UNITS or bool(_ASKS_DURATION.search(intent.question))
         if intent.loose_unit:
             return unit_of(fig) in (intent.counted or LOOSE_GE)  # "几个密接" is answered in 人
-        return unit_of(fig) == intent.unit
+        # "每天限流多少人": 1.2万人次 answers it (a count of visits is a count of people asked loosely)
+        return unit_of(fig) == intent.unit or (intent.unit == "人" and unit_of(fig) == "人次")
     return False
 
 

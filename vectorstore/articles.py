@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from vectorstore import places
-from vectorstore.cleaning import BULLET, SENTENCE_END, TABLE_ROW, CleanText
+from vectorstore.cleaning import BULLET, SENTENCE_END, TABLE_ROW, CleanText, is_meta_line
 
 REPORTER = re.compile(r"本报讯\s*[（(]\s*(?:本报)?记者\s*([^）)]{2,20})[）)]|^本报记者\s*([\u4e00-\u9fff]{2,4})(?<!摄)\s*$", re.M)
 # A byline alone on its line ("本报记者 郭树勤") opens a feature story that has no "本报讯".
@@ -23,6 +23,7 @@ DATE_WITH_YEAR = [
     re.compile(r"(?<!\d)(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
 ]
 NAV = re.compile(r"^(首页|责任编辑|相关新闻|无相关信息|来源|时间)")
+BREADCRUMB = re.compile(r"首页\s*[>＞›»]")
 
 
 @dataclass
@@ -88,8 +89,13 @@ def split_articles(clean: CleanText) -> list[ArticleSpan]:
     starts = [i for i, p in enumerate(paras) if p.text.lstrip().startswith("本报讯") or BYLINE.match(p.text.strip())]
     groups: list[tuple[int, int, list[int]]] = []  # (first para, last para, headline paras)
     if not starts:
-        heads = [i for i, p in enumerate(paras[:6]) if is_headline(p)]
-        groups.append((0, len(paras) - 1, heads[:1]))
+        heads = [i for i, p in enumerate(paras[:6]) if is_headline(p) and not is_meta_line(p.text)]
+        # A site's name and breadcrumb above the headline ("红河州卫生健康委员会首页>信息公开>疫情通报"): the
+        # headline right under it is the title too.
+        run = heads[:1]
+        while run and len(run) < 2 and BREADCRUMB.search(paras[run[0]].text) and run[-1] + 1 in heads:
+            run.append(run[-1] + 1)
+        groups.append((0, len(paras) - 1, run))
     else:
         lead = starts[0] > 0 and is_headline(paras[starts[0] - 1])
         bounds: list[tuple[int, int, list[int]]] = []

@@ -59,6 +59,18 @@ NUMBERED_HEADING = re.compile(
 )
 
 
+# A page's byline ("来源：六枝特区融媒体中心　记者：张敏　发布时间：2020-03-20　阅读：3582"): two or more of its
+# labels on one line. Its own line, never joined to a headline above or the first paragraph below.
+META_LABEL = re.compile(r"(?:来源|信息来源|发布时间|发布日期|作者|记者|编辑|责任编辑|阅读|浏览次数|浏览|点击数|点击)[：:]")
+
+
+CN_NUMBERED_HEAD = re.compile(r"^[一二三四五六七八九十]{1,3}、")
+
+
+def is_meta_line(text: str) -> bool:
+    return len(META_LABEL.findall(text)) >= 2
+
+
 def fold_width(ch: str) -> str:
     """Full-width ASCII -> half-width, one char for one char (keeps offsets)."""
     code = ord(ch)
@@ -245,6 +257,11 @@ def clean(original: str) -> CleanText:
                 or (bool(NUMBERED_HEADING.match(first_text)) and first_text[0] not in "一二三四五六七八九十")
                 # A paragraph after a data card's last item ("▷68个\n开复工重点项目\n\n本周，全市…").
                 or (gap_has_blank and bool(HAS_COMMA.search(first_text)) and bool(BULLET.match(texts[run_start])))
+                # "一、一般贸易占比提升，民营企业增势较好" above a blank line: a section heading, commas and all
+                or (gap_has_blank and bool(CN_NUMBERED_HEAD.match(texts[prev_nonblank]))
+                    and len(texts[prev_nonblank]) <= 30 and last not in SENTENCE_END)
+                or is_meta_line(first_text)
+                or is_meta_line(texts[prev_nonblank])
                 or bool(TABLE_ROW.match(first_text))
                 or bool(TABLE_ROW.match(texts[prev_nonblank]))
                 or bool(FIGURE_LINE.match(texts[prev_nonblank]))

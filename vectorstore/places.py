@@ -46,7 +46,7 @@ _COMMON_FREQ = 300
 # A county-level city's short name is jieba's word of another kind at times (辛集 is tagged v, 义乌 nz,
 # 张家港 nr, all rare); only a frequent one (同仁, "colleagues", 159) is mostly the word in text.
 _WORD_FREQ = 100
-_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "省", "市", "县", "区", "旗", "盟")
+_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "特区", "省", "市", "县", "区", "旗", "盟")
 _ETHNIC = re.compile(r"(?:壮族|回族|维吾尔|藏族|蒙古族|朝鲜族|土家族|苗族|彝族|傣族|哈尼族|布依族|侗族|瑶族|白族|羌族|黎族|"
                      r"满族|畲族|水族|仡佬族|土族|撒拉族|东乡族|保安族|裕固族|锡伯族|达斡尔族|鄂温克族|鄂伦春族|纳西族|傈僳族|拉祜族|佤族|"
                      r"景颇族|独龙族|怒族|普米族|布朗族|阿昌族|德昂族|基诺族|仫佬族|毛南族|哈萨克|蒙古|各族)+$")

@@ -83,9 +83,9 @@ _QUESTION_NOISE = re.compile(
     r"多少|几|哪天|哪一天|何时|什么时候|什么|是谁|谁|哪位|哪家|哪个|哪些|是否|有没有|一共|总共|共计|累计|"
     r"目前|截至|截止|现在|当时|期间|左右|请问|一下|情况|数量|多大|多长|是|的|了|吗|呢|"
     # colloquial asks: adverbs, "this part", verb complements the bulletins' written style leaves out
-    r"具体|大概|大约|大致|到底|究竟|麻烦|想问|问下|想知道|请教|这块|这边|那边|当天|当日|"
+    r"具体|大概|大约|大致|到底|究竟|麻烦|想问|问下|想知道|请教|这块|这边|那边|当天|当日|那天|这天|那一天|这一天|"
     r"出来|下来|下去|起来|出去|过来|"
-    r"\d{4}年|\d{1,2}月\d{1,2}[日号]|\d{1,2}月份?|[？?。，,、！!：:\s]"
+    r"\d{4}年|\d{1,2}月\d{1,2}[日号]|\d{1,2}[时点](?:\d{1,2}分)?|\d{1,2}月份?|[？?。，,、！!：:\s]"
 )
 
 
@@ -276,6 +276,8 @@ def _date_fit(intent: Intent, text: str, figures: tuple[Figure, ...]) -> int:
     t = squash(text)
     if any(f"{m}月{d}日" in t for _, m, d in intent.dates) or any(f"{m}月" in t for m in intent.months):
         return 1
+    if any(d >= 28 and (f"{m}月底" in t or f"{m}月末" in t) for _, m, d in intent.dates):
+        return 1  # "截至2月底" asked, and stated so
     if intent.months and figs:
         return -1
     return -1 if figs and intent.dates and not intent.months else 0
@@ -391,7 +393,14 @@ def _own_town(text: str) -> str:
     if not counts:
         return ""
     town, n = counts.most_common(1)[0]
-    return town if n > 2 and town in text[:OPENING_CHARS] else ""
+    # "记者蹲点郎岱镇、落别乡见闻" opens a county's report on two towns: neither is the report's own
+    opening = [t for t in counts if t in text[:OPENING_CHARS]]
+    return town if n > 2 and opening == [town] else ""
+
+
+def _town_stem(town: str) -> str:
+    """The two characters before a town's suffix, as _towns_named keys it: 莫格 of 莫莫格乡, 黄口 of 崔黄口镇."""
+    return re.sub(r"(?:镇|乡|街道)$", "", town)[-2:]
 
 
 def _names_scope(text: str, place: str) -> bool:
@@ -422,7 +431,7 @@ def _local_names(text: str, s: int, sentence: str) -> str:
 
 # A clause that is only a date (and a byline before it): "本报讯（记者郭树勋）2月29日下午，".
 _DATE_ADVERBIAL = re.compile(
-    r"^\s*(?:本报讯\s*[（(][^）)]*[）)])?\s*(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:[、和至到—-]\d{1,2}[日号])*"
+    r"^\s*(?:本报讯\s*[（(][^）)]*[）)])?\s*(?:自|从)?(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:[、和至到—-]\d{1,2}[日号])*"
     r"(?:上午|下午|晚上|晚间|晚|凌晨|中午|早上|以来|起|前后)?\s*[，,]?\s*$"
 )
 ADVERBIAL_PROXIMITY = 0.5
@@ -547,14 +556,21 @@ def _speaker(text: str, s: int) -> str:
     return found
 
 
-_RATE_BEFORE = re.compile(r"(?:日|每日|每天|一天|日均|日生产|日产)(?:生产|供应|产|供)?(?:能力|产能)?(?:达到?|为|约)?$")
+_RATE_BEFORE = re.compile(r"(?:(?:日|每日|每天|一天|日均|日生产|日产)(?:生产|供应|产|供)?(?:能力|产能)?"
+                          r"|(?:日|每日|每天)[\u4e00-\u9fff]{1,3}?能力)(?:达到?|为|约)?$")  # "日检测能力3600份"
+
+
+_PER_DAY_ASKED = re.compile(r"每天|每日|一天|日均|单日|日产")
 
 
 def _rate_agreement(question: str, clause: str, fig: Figure) -> float:
     """"日生产能力2700吨,库存酒精9000吨": a per-day figure answers 每天/日产 questions (+1) and not others
     (-1); 0 when the figure is not stated per day."""
-    if fig.kind != "number" or not _RATE_BEFORE.search(squash(clause[max(0, fig.start - 8) : fig.start])):
+    if fig.kind != "number":
         return 0.0
+    if not _RATE_BEFORE.search(squash(clause[max(0, fig.start - 8) : fig.start])):
+        # "每天能做多少份" is not "累计检测2.86万份"
+        return -1.0 if "累计" in clause[: fig.start] and _PER_DAY_ASKED.search(question) else 0.0
     return 1.0 if asks_rate(question) else -1.0
 
 
@@ -601,6 +617,11 @@ def _only_prepares(question: str, sentence: str) -> bool:
 _METRIC_MODIFIERS = ("解除", "新增", "治愈", "出院", "死亡", "疑似", "无症状", "重症", "危重", "境外输入", "仍在",
                      "现有", "规模以下", "限额以下")
 # Against the same time last year, against the period before: how each is written.
+_ONE_DAY = re.compile(r"当日|当天")
+_COUNT_CHANGE_ASKED = re.compile(r"(?:比|较)[^，,。？?]{1,8}?(?:多|少|增加|减少)了?(?:多少|几)")
+_CHANGE_JUST_BEFORE = re.compile(rf"(?:{CHANGE_VERBS}|多|少)了?$")
+_DAY_ASKED = re.compile(r"当日|当天|那天|这天|哪天|\d+[日号]|每天|每日|日均|一天|单日")
+_STILL_IN = re.compile(r"在院|在隔离|在医学观察|在治疗")
 _STILL = re.compile(r"还有|尚有|仍有|目前|现在")
 _COMPARED_WITH = {"同比": ("同比", "去年同期", "上年同期"), "环比": ("环比", "上月", "上个月", "上周")}
 _BELOW_SHORT = (("规下", "规模以下"), ("限下", "限额以下"))  # "规下企业" is 规模以下企业
@@ -626,8 +647,12 @@ def _other_metric(question: str, clause_before: str, sentence: str) -> tuple[boo
     against "全县共集中隔离3558人"). The second means the figure cannot answer."""
     clause, sentence, question = _long_form(squash(clause_before)), _long_form(squash(sentence)), _long_form(question)
     # "还有多少例在院治疗" asks for what 现有 states (but a sentence without 现有 may answer it too).
-    asked = question + ("现有" if _STILL.search(question) else "")
-    unasked = any(m in clause and m not in asked for m in _METRIC_MODIFIERS)
+    asked = question + ("现有" if _STILL.search(question) else "") + (
+        "仍在" if _STILL_IN.search(question) else "")  # "在院治疗的危重症患者" asks what 仍在院治疗 states
+    unasked = any(m in clause and m not in asked for m in _METRIC_MODIFIERS) or (
+        _ONE_DAY.search(clause) is not None and not _DAY_ASKED.search(question)) or (  # "当日接待1.48万人次" for 假期
+        # "比前一天多了几个人" asks the change: "累计追踪密切接触者421人" is the level, "较前一日增加9人" the change
+        _COUNT_CHANGE_ASKED.search(question) is not None and not _CHANGE_JUST_BEFORE.search(clause))
     missing = any(m in question and m not in sentence for m in _METRIC_MODIFIERS) or names_other_kind(question, sentence)
     said = {k for k, forms in _COMPARED_WITH.items() if any(f in question for f in forms)}
     if said:
@@ -781,6 +806,10 @@ def _line_label(text: str, s: int) -> tuple[str, int] | None:
 _CHANGE_ONLY_BEFORE = re.compile(rf"\s*(?:同比|环比|比上年同期|较上年同期|比去年同期|较去年同期)?(?:{CHANGE_VERBS})了?\s*")
 
 
+# "贷款加权平均利率4.56%，较年初下降0.38个百分点": a gap whose rate is the clause before's.
+_GAP_ONLY_BEFORE = re.compile(rf"\s*(?:比|较|与|同)[^，,；;。\d]{{1,10}}?(?:相比)?(?:{CHANGE_VERBS})了?\s*")
+
+
 _CHANGE_ASKED = re.compile(r"同比|环比|增长|增幅|下降|降幅|涨|跌|提高|回落|减少|增加|变化")
 
 
@@ -830,7 +859,12 @@ def _sublist_parent(text: str, clauses: list[tuple[int, int]], k: int) -> str | 
         parent = j - 1  # "新增确诊病例2例（耒阳市1例、衡南县1例）"
     else:
         return None
-    return text[clauses[parent][0] : clauses[parent][1]] if parent >= 0 else None
+    if parent < 0:
+        return None
+    if parent > 0 and _PART_OPENING.match(text[clauses[parent][0] : clauses[parent][1]]):
+        parent -= 1  # "…确诊病例10例，其中本地病例9例（个旧市3例、": the part's own whole names the metric too
+        return text[clauses[parent][0] : clauses[parent + 1][1]]
+    return text[clauses[parent][0] : clauses[parent][1]]
 
 
 _LABEL_AFTER = re.compile(r"[\u4e00-\u9fff]{2,12}?(?=已经?|均|都|全部|[，,。；;]|$)")
@@ -894,6 +928,47 @@ def _text_before(p: Passage, s: int, e: int, limit: int) -> str:
     return p.clean.text[max(0, s - limit) : e]
 
 
+def _share_opening(text: str, clauses: list[tuple[int, int]], k: int, before: str) -> int | None:
+    """The index of the clause opening with 占 whose share the figure after `before` (in clause k) is: clause k
+    itself ("占全市的13.0%"), or, past a bracket closed in clause k ("…16.2万亩）的61.2%"), the clause that
+    opened it ("占计划面积46.7万亩（")."""
+    close = max(before.rfind("）"), before.rfind(")"))
+    if close < 0:
+        return k if before.lstrip().startswith("占") else None
+    if not _SHARE_TAIL.fullmatch(before, close + 1):
+        return None
+    j = k - 1
+    while j >= 0 and not text[clauses[j][0] : clauses[j][1]].rstrip().endswith(("（", "(")):
+        j -= 1
+    return j if j >= 0 and text[clauses[j][0] : clauses[j][1]].lstrip().startswith("占") else None
+
+
+_SHARE_TAIL = re.compile(r"\s*的?(?:比重|比例)?(?:为|达到?)?\s*")
+
+
+_DAY_OPENING = re.compile(r"\s*\d{1,2}月\d{1,2}[日号][，,]")
+
+
+def _chain_start(text: str, s: int) -> int:
+    """Where the run of ；-chained sentences ending at `s` starts, within its paragraph."""
+    return max(text.rfind(ch, 0, s - 1) for ch in "。！？!?\n") + 1
+
+
+# A period's total asked, no day: a figure of one day of it does not answer.
+_TOTAL_OF_PERIOD = re.compile(r"一共|总共|共计|合计|累计|期间|假期|全年|季度|前[两三四五六七八九十\d]{1,2}个?月|以来")
+
+
+def _one_day(p: Passage, start: int) -> bool:
+    """The figure's fact is of one day ("5月1日，全市接待游客42.8万人次"), not up to it (截至…) or a period."""
+    fact = p.facts.at(start) if p.facts is not None else None
+    return fact is not None and not fact.period and bool(re.fullmatch(r"\d{1,2}月\d{1,2}日", fact.as_of or ""))
+
+
+def _sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding offset `at` starts (after the 。 or line break before it)."""
+    return max(text.rfind(ch, 0, at) for ch in "。！？!?\n") + 1
+
+
 def _figures(p: Passage, start: int, end: int) -> tuple[Figure, ...]:
     """The figures of p.clean.text[start:end], offsets relative to `start`: from the bulletin's figure facts
     (read once at ingest, as key figures are), parsed here only for a passage that comes without them."""
@@ -907,6 +982,22 @@ def _other_ordinal(asked: list[Figure], figs: list[Figure]) -> bool:
     stated = [f for f in figs if f.kind == "ordinal"]
     return any(o.unit == a.unit and o.value != a.value for o in stated for a in asked) and not any(
         o.unit == a.unit and o.value == a.value for o in stated for a in asked)
+
+
+# A venue asked by its name: only a sentence naming it (or right after one in its paragraph that does) answers for it.
+_VENUE = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:纪念馆|博物馆|景区|公园|图书馆|体育馆|展览馆|科技馆|大剧院)")
+_SHARE_BEFORE = re.compile(r"占[^，,；;。]{0,12}?(?:的|比重|比例)?(?:为|达到?|超过|接近|近)?$")
+_SHARE_ASKED = re.compile(r"占|比重|比例|几成|百分之|%|率|份额")
+_RATE_NAME = re.compile(r"([\u4e00-\u9fff]{2})率")
+_ASKED_RATE = re.compile(r"([\u4e00-\u9fff]{2,4})率")
+
+
+def _other_rate(asked: frozenset[str], before: str) -> bool:
+    """The clause names another rate than the one asked ("复工率接近九成" for 到岗率) and not the asked one."""
+    if not asked:
+        return False
+    named = set(_RATE_NAME.findall(before))
+    return bool(named) and not named & asked and not any(r in before for r in asked)
 
 
 def candidates(question: str, passages: list[Passage], weights: dict[str, float] | None = None) -> list[Candidate]:
@@ -928,6 +1019,11 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
     day_asked = intent.wants in ("figure", "percent") and bool(intent.dates) and not _COMPARED_OR_SPAN.search(question)
     whole = bool(asked) and any(re.search(re.escape(f) + r"(?:的)?全[省市县区州盟旗]", question) for f in gz.forms_of(asked))
     asked_ordinals = [f for f in intent.figures if f.kind == "ordinal"]  # "第二批…是哪天投放的"
+    venue = next(iter(_VENUE.findall(question)), "")
+    # "蔬菜销量是多少" asks an amount: "其中本地蔬菜占四成" is a share of it
+    share_only = intent.wants == "figure" and not intent.unit and not _SHARE_ASKED.search(question)
+    # "到岗率" is not answered by "复工率接近九成" (复工复产率 asks 复工 and 复产 alike)
+    asked_rates = frozenset(w[i : i + 2] for w in _ASKED_RATE.findall(question) for i in range(len(w) - 1))
     out: list[Candidate] = []
     for rank, p in enumerate(passages):
         prior = 0.05 / (rank + 1)
@@ -944,18 +1040,32 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
             cov = _coverage(grams, _inline_heading(p.clean.text, s) + sent_text + said_by)
             # The heading gives context ("修武县：…"); a little of its coverage counts.
             before = _text_before(p, s, e, CONTEXT_CHARS)
+            day_chained = False
+            if sent_text.startswith("其中"):
+                # "…前4个月，南通市外贸进出口总值826.4亿元，…。其中，出口532.6亿元": the whole's sentence, all of it
+                before = p.clean.text[_sentence_start(p.clean.text, s - 1) : e]
+            elif day_chained := (s > 0 and p.clean.text[s - 1 : s] in "；;" and intent.wants in ("figure", "percent")
+                                 and _DAY_OPENING.match(sent_text) is not None):
+                # "5月1日，全市接待游客42.8万人次；…；5月4日，接待35.5万人次；": the chain's first sentence names
+                # what each day's goes on counting
+                before = p.clean.text[_chain_start(p.clean.text, s) : e]
             # Who speaks: "徐何红(…总经理):" above, or the places of a speaker labelled by name ("韩德林：", the
             # attendance line's 武清区副区长韩德林) or of the paragraph's label.
             speaker = _speaker(p.clean.text, s) or (
                 "".join(local_places(p.clean.text, s).values()) if intent.wants != "name" else "")
             cov_ctx = max(cov, 0.5 * cov + 0.5 * _coverage(grams, p.chunk.title + speaker + sent_text),
                           0.5 * cov + 0.5 * _coverage(grams, before))
+            if sent_text.startswith("其中") or day_chained:
+                # a part's sentence goes on with its whole's; a ；-chained one with the chain's first
+                cov_ctx = max(cov_ctx, _coverage(grams, before))
             place_context = _place_context(p, s, e)
             place = place_score(intent, place_context, p.chunk.places)
             if (owner and _other_zone(place_context, owner)) or (asked_zones and _unasked_zone(asked_zones, sent_text)):
                 place = -1.0  # "南部经济开发区…" does not answer for 盐城经开区: zones are named by kind
-            if towns and not all(t[:2] in place_context or t[:2] == _town_meant(p.clean.text, s)
-                                        for t in towns):
+            paragraph = p.clean.text[p.clean.text.rfind("\n", 0, s) + 1 : e]  # "莫莫格蒙古族乡…。全乡组织…"
+            if towns and not all(t[:2] in place_context or _town_meant(p.clean.text, s) in (t[:2], _town_stem(t))
+                                 or (t[:2] in paragraph and re.search(r"全(?:乡|镇)|本(?:乡|镇)", sent_text))
+                                 for t in towns):
                 place = -1.0  # "佛堂镇…多少家": a sentence that never names the town is not about it
             elif towns and all(t[:2] in sent_text for t in towns):
                 place = 1.0  # "王庆坨镇、崔黄口镇…分别复工" answers for 武清区崔黄口镇: the town is below the place
@@ -972,6 +1082,8 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                 consistent = False  # "2022年3月…确诊了多少例" is not answered by a 2020 bulletin
             if intent.wants == "date" and _only_prepares(question, sent_text):
                 consistent = False
+            if venue and venue in p.clean.text and venue not in p.clean.text[_sentence_start(p.clean.text, s - 1) : e]:
+                consistent = False  # "抗美援朝纪念馆…接待了多少" is not the city's 24.3万人次 (the bulletin names it elsewhere)
             base = {"coverage": cov_ctx, "place": place, "date": date_fit, "prior": prior}
             compared_asked = any(re.search(rf"(?:与|和|同|较)\s*{m}月{d}日[^，,；;。]{{0,8}}?(?:相比|比较|相较)"
                                            rf"|(?:比|较)\s*{m}月{d}日(?:的|[（(])", sent_text)  # "比3月18日（42.3%）"
@@ -1003,7 +1115,9 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                     if _other_ordinal(asked_ordinals, clause_figs):
                         continue  # "第一批60吨于2月11日投放" does not answer for 第二批
                     fitting = [f for f in clause_figs if fits(intent, f) and not _echoes_question(intent, f)
-                               and not (f.kind == "number" and counts_other(question, clause[f.end :]))]
+                               and not (f.kind == "number" and counts_other(question, clause[f.end :]))
+                               and not (share_only and f.kind == "percent" and _SHARE_BEFORE.search(clause[: f.start]))
+                               and not _other_rate(asked_rates, clause[: f.start])]
                     now = _drop_before_values(question, clause, fitting, clause_figs, compared_asked)
                     # "日产能由…不足2万只提高到目前的35万只": the metric stands before the old value.
                     before_prox = max((_proximity(grams, clause, f) for f in fitting if f not in now), default=0.0)
@@ -1060,11 +1174,19 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                         if prox <= 0 and opening and fig.kind == "number":
                             # "其中通过电商销往广东、浙江等地5.8万吨": a part's label says what it is, however long
                             prox = _coverage(grams, clause[opening.end() : fig.start])
-                        if prox <= 0 and fig.unit == "个百分点" and k > 0 and any(f.end <= fig.start for f in clause_figs):
+                        if prox <= 0 and fig.unit == "个百分点" and k > 0 and (
+                                any(f.end <= fig.start for f in clause_figs) or _GAP_ONLY_BEFORE.fullmatch(clause[: fig.start])):
                             # "返岗率75.0%，比全省平均水平（72.4%）高2.6个百分点": the gap of the rate before and the
                             # compared place's
                             ps_, pe_ = clauses[k - 1]
                             prox = COMPARED_PROXIMITY * _coverage(grams, p.clean.text[ps_:pe_] + clause[: fig.start])
+                        if prox <= 0 and fig.kind == "percent" and k > 0:
+                            # "已完成春耕备耕面积28.6万亩，占计划面积46.7万亩（其中…）的61.2%": a share of what the
+                            # clause before the 占… names (its bracket's items stand between)
+                            j = _share_opening(p.clean.text, clauses, k, clause[: fig.start])
+                            if j is not None and j > 0:
+                                ps_, pe_ = clauses[j - 1]
+                                prox = COMPARED_PROXIMITY * _coverage(grams, p.clean.text[ps_:pe_])
                         if prox <= 0 and fig.kind in ("number", "percent") and not asks_duration(fig, question):
                             continue  # no word of the question next to the figure: it measures something else
                         clause_cov = _coverage(grams, clause)
@@ -1093,6 +1215,9 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             fact_place, other_place = -1.0, True
                         period = period_agreement(p, at + fig.start, question)
                         day_fit = date_agreement(intent, figure_day(p, at + fig.start))
+                        if not day_fit and not intent.dates and _TOTAL_OF_PERIOD.search(question) \
+                                and _one_day(p, at + fig.start):
+                            day_fit = -1.0  # "五一假期…一共接待" is not "5月1日，全市接待游客42.8万人次"
                         stale = stale_figure(p, at + fig.start, intent)
                         feats = {**base, "clause_coverage": clause_cov, "proximity": prox,
                                  "rate": _rate_agreement(question, clause, fig),

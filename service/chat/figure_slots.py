@@ -200,8 +200,16 @@ def place_agreement(p: Passage, start: int, asked: str | None, before: str) -> t
     if fact is None:
         return 0.0, False
     agreement = fact_place_agreement(asked, fact.place)
-    named = agreement < 0 and any(m.place.name == gz.canon(fact.place) for m in gz.gazetteer().mentions(before))
+    named = agreement < 0 and (any(m.place.name == gz.canon(fact.place) for m in gz.gazetteer().mentions(before))
+                               or _says_own_level(before, fact.place, asked))
     return agreement, named
+
+
+def _says_own_level(before: str, place: str, asked: str) -> bool:
+    """"乳源县：全县…复工率98.5%" for 韶关: the clause's 全县 says it is the county's, not the asked city's."""
+    own, other = gz.place(place), gz.place(asked)
+    return own is not None and other is not None and own.kind != other.kind \
+        and any(w in before for w in gz.REFERENCES.get(own.kind, ()))
 
 
 def fact_asked(p: Passage, start: int, question: str) -> float:

@@ -27,7 +27,7 @@ from service.facts.model import FigureFact
 from service.figures import Figure, parse_figures, with_offset
 from vectorstore import places as gz
 from vectorstore.chunking import clause_spans as answer_clauses
-from vectorstore.cleaning import LABEL_VALUE, CleanText, split_sentences, squash
+from vectorstore.cleaning import LABEL_VALUE, TABLE_ROW, CleanText, split_sentences, squash
 from vectorstore.models import Article
 
 # --------------------------------------------------------------------------- vocabulary
@@ -42,7 +42,7 @@ OBJECT_MARKS = ("占", "了", "到", "向", "给", "于", "比", "与", "从", "
 OBJECT_LIST_GAP = re.compile(r"[、和及与\s]*")  # between two places of one list
 PLACES_LISTED = ("等地", "等省", "等市", "等县", "等国")
 # Before a place compared with, the figure right after it: "高于全市94.8%的平均水平".
-_COMPARATOR = re.compile(r"(?:高于|低于|超过|超出|不及|比|较)$")
+_COMPARATOR = re.compile(r"(?:高于|低于|大于|小于|快于|慢于|超过|超出|不及|比|较)$")
 
 # Durations, ages and categories are not key figures of a bulletin.
 SKIP_UNITS = {"天", "小时", "分钟", "周", "个月", "年", "岁", "周岁", "工作日", "个工作日", "季度", "类", "级", "届", "期"}
@@ -95,8 +95,8 @@ TIME = re.compile(
     r"(?:(?:至|到|—|－|-)(?:\d{1,2}月)?\d{1,2}日(?:\d{1,2}时)?)?"
     r"|\d{1,2}月(?:底|末|份|中旬|上旬|下旬)|\d{1,2}(?:—|－|-|至|到)\d{1,2}月(?:份)?)"
     r"|(?P<word>目前|当前|现在|昨日\d{0,2}时?|今日\d{0,2}时?)"
-    r"|(?P<span>今年以来|春节以来|春节期间|春节假期至今|疫情发生以来|疫情期间|今年|本周|上周"
-    r"|第?[一二三四1-4]季度|上半年|前两个?月|前三个?月)"
+    r"|(?P<span>今年以来|春节以来|春节期间|春节假期至今|疫情发生以来|疫情期间|(?:今年)?前(?:[两三四五六七八九十]|\d{1,2})个?月"
+    r"|今年|本周|上周|第?[一二三四1-4]季度|上半年)"
     r")(?P<tail>[^，,；;。]{0,10}?以来|[^，,；;。]{0,4}?至今|两天|三天)?"
 )
 
@@ -238,8 +238,9 @@ MONTHS = re.compile(rf"(\d{{1,2}})(?:{_TO}(\d{{1,2}}))?月(?:份)?(?![\d底末�
 
 
 # Quarters and the like, as months: "一季度" is 1—3月.
-QUARTERS = re.compile(r"第?([一二三四1-4])季度|(上半年)|前(两|三)个?月")
-_QUARTER_MONTHS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+QUARTERS = re.compile(r"第?([一二三四1-4])季度|(上半年)|前([两三四五六七八九十]|1[0-2]|[2-9])个?月")
+_QUARTER_MONTHS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+                   **{str(n): n for n in range(1, 13)}}
 
 
 @lru_cache(maxsize=4096)  # asked again for every candidate figure of a question
@@ -316,8 +317,9 @@ def leading_time(sentence: str) -> tuple[str | None, str | None] | None:
     opening = m and (m.start() <= 4 or DATELINE.fullmatch(sentence[: m.start()]))
     if m and opening and (m["upto"] or m["word"] in ("目前", "当前")):
         return re.sub(r"\s+", "", m.group()), None
-    if m and opening and (MONTH_RANGE.search(m.group()) or m.group().endswith("月份")):
-        return None, re.sub(r"\s+", "", m.group())  # "1—2月，…；其中出口14.8亿元": the months carry on
+    if m and opening and (MONTH_RANGE.search(m.group()) or m.group().endswith("月份") or m["span"]):
+        # "1—2月，…；其中出口14.8亿元", "前4个月，欧盟…；对东盟进出口118.5亿元": the months carry on
+        return None, re.sub(r"\s+", "", m.group())
     return None
 
 
@@ -364,6 +366,7 @@ def _place_name(w: PlaceWord, ctx: Context) -> str:
 
 
 _ZONE_NAMES = frozenset(gz.ZONE_KINDS.values())
+_LOCATED = re.compile(r"[\u4e00-\u9fff]{2,12}[（(]")
 _ZONE_OWNER = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
@@ -379,7 +382,9 @@ def actor_place(text: str, lo: int, hi: int, orgs: list[tuple[int, int]], ctx: C
             continue  # 焦作同仁医院, 焦作市亿中弘工贸有限公司 (but 全市开放方舱医院 is no name)
         prefix = text[lo : m.start]
         lead = strip_lead(TIME.sub("", prefix)) if at_start_only else ""
-        if lead and not (m.name in _ZONE_NAMES and _ZONE_OWNER.fullmatch(lead)):
+        if lead and not (m.name in _ZONE_NAMES and _ZONE_OWNER.fullmatch(lead)) and not (
+                _LOCATED.fullmatch(lead) and text.startswith(("）", ")"), m.end)):
+            # (nor a place in brackets after what opens the clause: "凤凰山景区（凤城市）实行…" is 凤城市's)
             continue  # (a zone's owner the gazetteer does not hold opens it: "松江经济技术开发区…")
         if (prefix.endswith(OBJECT_MARKS) and not prefix.endswith("作为")) or (
                 object_end >= 0 and OBJECT_LIST_GAP.fullmatch(text, object_end, m.start)) or (
@@ -863,18 +868,57 @@ def speaking_place(sentence: str, local: dict[str, str], subject: str) -> str | 
 SAME_DAY = re.compile(r"\s*(?:截至|截止)?(?:同日|当日|当天|同一天|同期|同一时间|同一时点)(?:[，,]|(?=[\u4e00-\u9fff]))")
 
 
+# A table whose first column names places ("地区｜2月21日累计确诊｜…"); its 合计 row is the whole.
+_PLACE_COLUMN = re.compile(r"\s*(?:地区|地方|区域|县区|县（市、区）|县\(市、区\)|县（区）|县（市）|市州|地市|城市|各地)\s*$")
+_WHOLE_ROW = re.compile(r"\s*(?:合计|总计|小计|全[省市区县州盟旗]|总体|全部)\s*$")
+
+
+def unknown_row_place(text: str, line: int, sentence: str) -> str:
+    """The first cell of a table row under a place column when the gazetteer knows no place in it ("巴州" for
+    巴音郭楞): the row is that place's, not the article's. "" for any other row."""
+    if not TABLE_ROW.match(sentence.strip()):
+        return ""
+    first = re.split(r"[|｜]", sentence.strip(), maxsplit=1)[0].strip()
+    if not first or _WHOLE_ROW.fullmatch(first) or _PLACE_COLUMN.fullmatch(first) or place_words(first):
+        return ""
+    header = line
+    while header > 0:  # up the table to its header row
+        above = text.rfind("\n", 0, header - 1) + 1
+        if not TABLE_ROW.match(text[above : header - 1].strip()):
+            break
+        header = above
+    head = re.split(r"[|｜]", text[header : text.find("\n", header) if "\n" in text[header:] else len(text)], maxsplit=1)[0]
+    return first if _PLACE_COLUMN.fullmatch(head) else ""
+
+
+# A company's spokesperson opening a sentence: what follows is the company's ("江苏海安鑫宇家纺有限公司总经理沈建华
+# 说，企业…前4个月出口额达到1.28亿元").
+ORG_SPEAKS = re.compile(r"[”\s]*([\u4e00-\u9fff]{2,20}(?:有限公司|公司|集团|合作社|工厂|厂))"
+                        r"[\u4e00-\u9fff]{0,10}?(?:说|表示|介绍|告诉记者)[，,：:]")
+
+
+# A venue opening a sentence with its county in brackets: "大鹿岛景区（东港市）于5月1日起恢复登岛".
+LOCATED_VENUE = re.compile(r"\s*([\u4e00-\u9fff]{2,12}?(?:景区|纪念馆|博物馆|公园|度假区|古镇|古城|园区|基地))[（(]")
+
+
 def article_facts(doc_id: str, original: str, clean: CleanText, art: Article) -> list[FigureFact]:
     text = clean.text
     ctx = article_context(art)
     out: list[FigureFact] = []
     carried: tuple[str | None, str | None] = (None, None)
+    para_period: str | None = None  # the months opening the paragraph ("1—3月，…")
     prev_end = -1
     for s, e in split_sentences(text[art.clean_start : art.clean_end], base=art.clean_start):
         sentence = text[s:e]
         line = text.rfind("\n", 0, s) + 1
         # A 截至… carries over only along a run of ；-chained sentences in one paragraph.
         if not (prev_end > 0 and text[prev_end - 1] in "；;" and "\n" not in text[prev_end:s]):
-            carried = (None, None)
+            # ... and months that open a paragraph ("前4个月，全市以一般贸易方式进出口…。民营企业进出口498.6亿元")
+            # along the whole paragraph
+            carried = (None, para_period) if para_period and line < prev_end else (None, None)
+        if line >= prev_end:  # the paragraph's first sentence
+            opening = leading_time(sentence)
+            para_period = opening[1] if opening and opening[0] is None else None
         if SAME_DAY.match(sentence) and carried == (None, None):
             # "截至3月3日24时，…。同日，全省累计报告确诊病例631例": the paragraph's day (its last 截至…, not "已于2月19日
             # 治愈出院" after it)
@@ -891,7 +935,18 @@ def article_facts(doc_id: str, original: str, clean: CleanText, art: Article) ->
             # "▲都兰县：全县枸杞加工企业14家，已复工12家": every figure of the line is the labelled place's
             sctx = replace(sctx, subject_place=labelled.name)
         town = TOWN_LABEL.match(text, line)
+        row_place = unknown_row_place(text, line, sentence)
+        org_speaks = ORG_SPEAKS.match(sentence)
+        venue = LOCATED_VENUE.match(sentence)
         for r in read_sentence(sentence, sctx, carried, statement=is_statement(sentence)):
+            if row_place:
+                r = replace(r, place=row_place)  # "巴州｜3例｜…" under "地区｜…": 巴州's, whatever the gazetteer knows
+            if org_speaks and r.figure.start >= org_speaks.end():
+                # "…家纺有限公司总经理沈建华说，…前4个月出口额达到1.28亿元": the company's, not the city's
+                r = replace(r, place="", subject=org_speaks.group(1))
+            elif venue and r.subject in ("", r.place):
+                # "大鹿岛景区（东港市）…接待游客1.18万人次": the venue's count, in 东港市 (not all of 东港市's)
+                r = replace(r, subject=venue.group(1))
             if town and not any(w.word not in gz.REFERENCE_WORDS for w in place_words(sentence[: r.figure.start])):
                 # "化处镇：全镇韭黄种植面积6800亩，春节以来销售韭黄3900吨" is the town's (the gazetteer has no towns)
                 r = replace(r, place=town.group(1))
