@@ -949,11 +949,6 @@ _SHARE_TAIL = re.compile(r"\s*的?(?:比重|比例)?(?:为|达到?)?\s*")
 _DAY_OPENING = re.compile(r"\s*\d{1,2}月\d{1,2}[日号][，,]")
 
 
-def _chain_start(text: str, s: int) -> int:
-    """Where the run of ；-chained sentences ending at `s` starts, within its paragraph."""
-    return max(text.rfind(ch, 0, s - 1) for ch in "。！？!?\n") + 1
-
-
 # A period's total asked, no day: a figure of one day of it does not answer.
 _TOTAL_OF_PERIOD = re.compile(r"一共|总共|共计|合计|累计|期间|假期|全年|季度|前[两三四五六七八九十\d]{1,2}个?月|以来")
 
@@ -964,9 +959,10 @@ def _one_day(p: Passage, start: int) -> bool:
     return fact is not None and not fact.period and bool(re.fullmatch(r"\d{1,2}月\d{1,2}日", fact.as_of or ""))
 
 
-def _sentence_start(text: str, at: int) -> int:
-    """Where the sentence holding offset `at` starts (after the 。 or line break before it)."""
-    return max(text.rfind(ch, 0, at) for ch in "。！？!?\n") + 1
+def _previous_start(text: str, s: int) -> int:
+    """Where the sentence before the one starting at `s` starts, after the 。 or line break before it: a run of
+    ；-chained sentences counts as one ("…；5月4日，接待35.5万人次；" goes back to the chain's first)."""
+    return max(text.rfind(ch, 0, s - 1) for ch in "。！？!?\n") + 1
 
 
 def _figures(p: Passage, start: int, end: int) -> tuple[Figure, ...]:
@@ -1043,12 +1039,12 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
             day_chained = False
             if sent_text.startswith("其中"):
                 # "…前4个月，南通市外贸进出口总值826.4亿元，…。其中，出口532.6亿元": the whole's sentence, all of it
-                before = p.clean.text[_sentence_start(p.clean.text, s - 1) : e]
+                before = p.clean.text[_previous_start(p.clean.text, s) : e]
             elif day_chained := (s > 0 and p.clean.text[s - 1 : s] in "；;" and intent.wants in ("figure", "percent")
                                  and _DAY_OPENING.match(sent_text) is not None):
                 # "5月1日，全市接待游客42.8万人次；…；5月4日，接待35.5万人次；": the chain's first sentence names
                 # what each day's goes on counting
-                before = p.clean.text[_chain_start(p.clean.text, s) : e]
+                before = p.clean.text[_previous_start(p.clean.text, s) : e]
             # Who speaks: "徐何红(…总经理):" above, or the places of a speaker labelled by name ("韩德林：", the
             # attendance line's 武清区副区长韩德林) or of the paragraph's label.
             speaker = _speaker(p.clean.text, s) or (
@@ -1082,7 +1078,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                 consistent = False  # "2022年3月…确诊了多少例" is not answered by a 2020 bulletin
             if intent.wants == "date" and _only_prepares(question, sent_text):
                 consistent = False
-            if venue and venue in p.clean.text and venue not in p.clean.text[_sentence_start(p.clean.text, s - 1) : e]:
+            if venue and venue in p.clean.text and venue not in p.clean.text[_previous_start(p.clean.text, s) : e]:
                 consistent = False  # "抗美援朝纪念馆…接待了多少" is not the city's 24.3万人次 (the bulletin names it elsewhere)
             base = {"coverage": cov_ctx, "place": place, "date": date_fit, "prior": prior}
             compared_asked = any(re.search(rf"(?:与|和|同|较)\s*{m}月{d}日[^，,；;。]{{0,8}}?(?:相比|比较|相较)"

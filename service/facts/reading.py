@@ -887,7 +887,8 @@ def unknown_row_place(text: str, line: int, sentence: str) -> str:
         if not TABLE_ROW.match(text[above : header - 1].strip()):
             break
         header = above
-    head = re.split(r"[|｜]", text[header : text.find("\n", header) if "\n" in text[header:] else len(text)], maxsplit=1)[0]
+    end = text.find("\n", header)
+    head = re.split(r"[|｜]", text[header : end if end >= 0 else len(text)], maxsplit=1)[0]
     return first if _PLACE_COLUMN.fullmatch(head) else ""
 
 
