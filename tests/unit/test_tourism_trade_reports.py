@@ -5,7 +5,7 @@ on trade by partner and period. Each test is written on a snippet or a whole bul
 
 from __future__ import annotations
 
-from service.intent import parse_intent
+from service.intent import expand_question, names_other_kind, parse_intent
 from tests.unit.test_layouts import _bulletin, _fact_places
 from tests.unit.test_price_tables import _facts, _figure
 from vectorstore.articles import split_articles
@@ -75,6 +75,8 @@ def test_questions_on_gaps_shares_month_ends_towns_and_dollars():
     assert parse_intent("武汉返乡人员有多少？").towns == []
     assert parse_intent("按美元算，南通前4个月进出口多少？").unit == "美元"
     assert parse_intent("六枝的春耕进度比六盘水全市平均快多少？").places[0] == "六枝特区"
+    assert "贴息" in expand_question("这些企业拿到的低息资金有多少？")  # "获得4.61亿元的贴息贷款" (phrasing, seed 000)
+    assert names_other_kind("请了多少名省级专家？", "修武县迅速组成由19名县级专家参与的医疗救治组")
 
 
 # --------------------------------------------------------------------------- answers on whole bulletins
