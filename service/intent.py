@@ -124,6 +124,7 @@ SYNONYMS: dict[str, str] = _VOCAB["synonyms"]
 CONTRASTS: tuple[tuple[str, ...], ...] = tuple(tuple(group) for group in _WORDS["contrasts"])
 
 
+@lru_cache(maxsize=4096)  # asked for every candidate figure of a sentence
 def names_other_kind(question: str, text: str) -> bool:
     """The text names another kind of what the question asks and not the asked one ("早稻…" for 中稻)."""
     # 进出口 is its own kind: "出口" inside it names neither 出口 nor 进口

@@ -64,11 +64,12 @@ NUMBERED_HEADING = re.compile(
 META_LABEL = re.compile(r"(?:来源|信息来源|发布时间|发布日期|作者|记者|编辑|责任编辑|阅读|浏览次数|浏览|点击数|点击)[：:]")
 
 
-CN_NUMBERED_HEAD = re.compile(r"^[一二三四五六七八九十]{1,3}、")
-
-
 def is_meta_line(text: str) -> bool:
     return len(META_LABEL.findall(text)) >= 2
+
+
+# A section heading numbered 一、 ("一、一般贸易占比提升，民营企业增势较好"), commas allowed.
+CN_NUMBERED_HEAD = re.compile(r"^[一二三四五六七八九十]{1,3}、")
 
 
 def fold_width(ch: str) -> str:
@@ -199,6 +200,7 @@ def clean(original: str) -> CleanText:
     typical = _typical_line_length(["".join(c for c, _ in ln) for ln in lines])
     texts = [stripped(ln) for ln in lines]
     blank = [not t for t in texts]
+    meta = [is_meta_line(t) for t in texts]
 
     def isolated(k: int) -> bool:
         # A short line with blank lines on both sides and no sentence end: a headline or label. (Two such
@@ -260,8 +262,8 @@ def clean(original: str) -> CleanText:
                 # "一、一般贸易占比提升，民营企业增势较好" above a blank line: a section heading, commas and all
                 or (gap_has_blank and bool(CN_NUMBERED_HEAD.match(texts[prev_nonblank]))
                     and len(texts[prev_nonblank]) <= 30 and last not in SENTENCE_END)
-                or is_meta_line(first_text)
-                or is_meta_line(texts[prev_nonblank])
+                or meta[k]
+                or meta[prev_nonblank]
                 or bool(TABLE_ROW.match(first_text))
                 or bool(TABLE_ROW.match(texts[prev_nonblank]))
                 or bool(FIGURE_LINE.match(texts[prev_nonblank]))

@@ -403,6 +403,17 @@ def _town_stem(town: str) -> str:
     return re.sub(r"(?:镇|乡|街道)$", "", town)[-2:]
 
 
+_OWN_TOWN_WORD = re.compile(r"全(?:乡|镇)|本(?:乡|镇)")
+
+
+def _about_town(text: str, s: int, e: int, place_context: str, town: str) -> bool:
+    """The sentence text[s:e] is about the asked town: it (or its context) names it, it is of the town its
+    paragraph is about, or it says 全乡/本镇 in a paragraph that names the town ("莫莫格蒙古族乡…。全乡组织…")."""
+    if town[:2] in place_context or _town_meant(text, s) in (town[:2], _town_stem(town)):
+        return True
+    return bool(_OWN_TOWN_WORD.search(text, s, e)) and town[:2] in text[text.rfind("\n", 0, s) + 1 : e]
+
+
 def _names_scope(text: str, place: str) -> bool:
     """The text names the place, or a 全市/全县/本区 (no 全镇) that may mean it."""
     return _names(text, place) or any(not r.endswith(("镇", "乡", "街道")) for r in gz.references(text))
@@ -1036,14 +1047,13 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
             cov = _coverage(grams, _inline_heading(p.clean.text, s) + sent_text + said_by)
             # The heading gives context ("修武县：…"); a little of its coverage counts.
             before = _text_before(p, s, e, CONTEXT_CHARS)
-            day_chained = False
-            if sent_text.startswith("其中"):
-                # "…前4个月，南通市外贸进出口总值826.4亿元，…。其中，出口532.6亿元": the whole's sentence, all of it
-                before = p.clean.text[_previous_start(p.clean.text, s) : e]
-            elif day_chained := (s > 0 and p.clean.text[s - 1 : s] in "；;" and intent.wants in ("figure", "percent")
-                                 and _DAY_OPENING.match(sent_text) is not None):
-                # "5月1日，全市接待游客42.8万人次；…；5月4日，接待35.5万人次；": the chain's first sentence names
-                # what each day's goes on counting
+            # A sentence that goes on with the one before it: a part's with its whole's ("…前4个月，南通市外贸进出口
+            # 总值826.4亿元，…。其中，出口532.6亿元"), a day of a ；-chained list with the chain's first, which names
+            # what each day's goes on counting ("5月1日，全市接待游客42.8万人次；…；5月4日，接待35.5万人次；").
+            continued = sent_text.startswith("其中") or (
+                s > 0 and p.clean.text[s - 1 : s] in "；;" and intent.wants in ("figure", "percent")
+                and _DAY_OPENING.match(sent_text) is not None)
+            if continued:
                 before = p.clean.text[_previous_start(p.clean.text, s) : e]
             # Who speaks: "徐何红(…总经理):" above, or the places of a speaker labelled by name ("韩德林：", the
             # attendance line's 武清区副区长韩德林) or of the paragraph's label.
@@ -1051,17 +1061,13 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                 "".join(local_places(p.clean.text, s).values()) if intent.wants != "name" else "")
             cov_ctx = max(cov, 0.5 * cov + 0.5 * _coverage(grams, p.chunk.title + speaker + sent_text),
                           0.5 * cov + 0.5 * _coverage(grams, before))
-            if sent_text.startswith("其中") or day_chained:
-                # a part's sentence goes on with its whole's; a ；-chained one with the chain's first
+            if continued:
                 cov_ctx = max(cov_ctx, _coverage(grams, before))
             place_context = _place_context(p, s, e)
             place = place_score(intent, place_context, p.chunk.places)
             if (owner and _other_zone(place_context, owner)) or (asked_zones and _unasked_zone(asked_zones, sent_text)):
                 place = -1.0  # "南部经济开发区…" does not answer for 盐城经开区: zones are named by kind
-            paragraph = p.clean.text[p.clean.text.rfind("\n", 0, s) + 1 : e]  # "莫莫格蒙古族乡…。全乡组织…"
-            if towns and not all(t[:2] in place_context or _town_meant(p.clean.text, s) in (t[:2], _town_stem(t))
-                                 or (t[:2] in paragraph and re.search(r"全(?:乡|镇)|本(?:乡|镇)", sent_text))
-                                 for t in towns):
+            if towns and not all(_about_town(p.clean.text, s, e, place_context, t) for t in towns):
                 place = -1.0  # "佛堂镇…多少家": a sentence that never names the town is not about it
             elif towns and all(t[:2] in sent_text for t in towns):
                 place = 1.0  # "王庆坨镇、崔黄口镇…分别复工" answers for 武清区崔黄口镇: the town is below the place
