@@ -32,13 +32,15 @@ UNIT_AFTER_ASK = re.compile(r"(?:多少|几)\s*(万|亿)?\s*(" + _alt(_VOCAB["un
 _COUNT_NOUN_UNIT = re.compile("(" + _alt(_VOCAB["units"]["before_shu"]) + ")数")
 _ASK_UNIT_CANON: dict[str, str] = _VOCAB["units"]["canonical"]
 _GROWTH = re.compile(_alt(_WORDS["growth"]))
+# "恢复到去年同期的多少", "不能超过核定人数的多少", "占业务总量多少": a share of another quantity.
+_SHARE_OF = r"(?:恢复到了?|超过|不超过|高于|低于|不高于|不低于|达到了?|占)[^，,。？?]{0,10}的(?:多少|几)|占(?!地|用)[^，,。？?]{1,10}(?:多少|几)"
 _WANTS = [
     # "哪天接到求助电话" asks for a date: the date words win over 电话.
     ("date", re.compile(r"哪天|哪一天|何时|什么时候|几月几[日号]|哪个月|日期|哪日|什么时间|几号")),
     ("phone", re.compile(r"电话|热线|号码|联系方式|专线(?:号|是多少|是什么|多少)")),
     ("name", re.compile(r"谁|哪位|叫什么|哪家|哪个(?:医院|公司|企业|单位|部门)|什么(?:医院|公司|企业|单位|部门)|是哪")),
-    # 几成: 九成 is 90%; "恢复到去年同期的多少": a share of the other period's
-    ("percent", re.compile(r"百分之|比例|比率|占比|比重|百分比|几成|[率%]|进度(?:是|为|达到?|有)?(?:多少|几)|恢复到了?[^，,。？?]{0,8}的(?:多少|几)")),
+    # 几成: 九成 is 90%; "恢复到去年同期的多少": a share of the other period's (_SHARE_OF)
+    ("percent", re.compile(rf"百分之|比例|比率|占比|比重|百分比|几成|[率%]|进度(?:是|为|达到?|有)?(?:多少|几)|{_SHARE_OF}")),
     ("figure", re.compile(r"多少|几|数量|总数|规模|总额|金额|产能|产量|多大|多长|多久|多高|多远|多重")),
     # "哪个售楼部", "什么指挥部": a place or an organisation, asked by its kind.
     ("name", re.compile(r"哪个|哪家|哪所|哪座|哪一个|哪一家|什么[\u4e00-\u9fff]")),
@@ -59,6 +61,7 @@ _NOUN_UNITS: dict[str, frozenset[str]] = {
 _NOUN_ALT = _alt(_NOUN_UNITS)
 # "多少口罩生产企业": the last counted noun of the phrase right after 多少 is what is counted.
 _COUNTED_AFTER_ASK = re.compile(rf"(?:多少|几)(?:万|亿)?((?:{_NOUN_ALT}|{_alt(_WORDS['counted_modifiers'])})+)")
+_MONEY_AFTER_ASK = re.compile(rf"(?:多少|几)[^，,。？?]{{0,6}}?(?:{_MONEY.pattern})[？?]?$")
 # "口罩累计产量是多少": the noun before a quantity word.
 _COUNTED_BEFORE_METRIC = re.compile(
     rf"({_NOUN_ALT})(?:的)?(?:{_alt(_WORDS['metric_prefixes'])})?(?:{_alt(_WORDS['metrics'])})"
@@ -266,6 +269,9 @@ _TOWN = re.compile(r"([\u4e00-\u9fff]{2})(镇|(?<![返回城家下老故同异�
 _NOT_TOWN = re.compile(r"^[各全本该我每多有个]|^.?[乡镇村城市区县]镇$|" + _alt(_WORDS["not_towns"]))
 
 
+TOWN_SUFFIXES = ("镇", "乡", "街道")
+
+
 def towns_in(question: str) -> list[str]:
     """The towns and streets a question names outside the gazetteer ("义乌佛堂镇…" -> ["佛堂镇"])."""
     q = question
@@ -283,8 +289,10 @@ def towns_in(question: str) -> list[str]:
     return out
 
 
-# A rate compared with another ("复工率比全市平均高多少", "进度比全省快了多少"): the gap is in 个百分点.
-_RATE_GAP_ASKED = re.compile(r"(?:率|进度|比重|占比)[^，,。？?]{0,4}比[^，,。？?]{1,12}?(?:快|慢|高|低|降|升|下降|上升|提高|降低|回落)[了出]?(?:多少|几)")
+# A rate compared with another ("复工率比全市平均高多少", "进度比全省快了多少", "降幅比1—2月收窄了多少"): the gap is
+# in 个百分点.
+_RATE_GAP_ASKED = re.compile(r"(?:率|进度|比重|占比|[降增涨跌]幅|增速)[^，,。？?]{0,4}比[^，,。？?]{1,12}?"
+                             r"(?:快|慢|高|低|降|升|下降|上升|提高|降低|回落|收窄|扩大|加快|放缓)[了出]?(?:多少|几)")
 
 
 _MEDIA = r"(?:省|市)?(?:日报|晚报|都市报|电视台|广播电视台|报社|新闻网)(?:社)?记者"  # the reporter's outlet, not the source
@@ -320,8 +328,11 @@ def parse_intent(question: str) -> Intent:
             intent.counted = LOOSE_GE - {"人"}
     growth = bool(_GROWTH.search(q)) and not intent.unit
     if not intent.unit and not growth and _MONEY.search(q) and re.search(r"多少|几", q) \
-            and not _COUNTED_AFTER_ASK.search(q):
-        intent.unit = "元"  # not "创业担保贷款扶持了多少创业者": what follows 多少 is what is counted
+            and (not _COUNTED_AFTER_ASK.search(q) or _MONEY_AFTER_ASK.search(q)):
+        # not "创业担保贷款扶持了多少创业者": what follows 多少 is what is counted ("多少职工医保费" is money)
+        if _COUNTED_AFTER_ASK.search(q):
+            intent.counted = frozenset()  # 职工 of 职工医保费 is no count asked
+        intent.unit = "元"
     for wants, pattern in _WANTS:
         if pattern.search(q):
             intent.wants = wants
@@ -330,8 +341,8 @@ def parse_intent(question: str) -> Intent:
         intent.wants = "text"
     if intent.wants in ("percent", "phone") and m:
         intent.wants = "figure"  # "复工率...多少家", "多少部应急电话" ask for a count
-    if intent.wants == "percent" and intent.unit == "元" and not m:
-        intent.unit = ""  # "旅游收入恢复到去年同期的多少": a share, not an amount
+    if intent.wants == "percent" and not m and (intent.unit == "元" or re.search(_SHARE_OF, q)):
+        intent.unit = ""  # "旅游收入恢复到去年同期的多少", "不超过核定人数的多少": a share, not an amount or count
     if intent.unit == "个百分点":
         intent.wants = "figure"  # "利率比年初降了多少": the gap, not a rate
     if growth and intent.wants == "figure":
@@ -419,8 +430,8 @@ def fits(intent: Intent, fig: Figure) -> bool:
             return unit_of(fig) not in DURATION_UNITS or bool(_ASKS_DURATION.search(intent.question))
         if intent.loose_unit:
             return unit_of(fig) in (intent.counted or LOOSE_GE)  # "几个密接" is answered in 人
-        # "每天限流多少人": 1.2万人次 answers it (a count of visits is a count of people asked loosely)
-        return unit_of(fig) == intent.unit or (intent.unit == "人" and unit_of(fig) == "人次")
+        # "每天限流多少人": 1.2万人次 answers it (a count of visits is a count of people asked loosely; 户次 of 户)
+        return unit_of(fig) == intent.unit or unit_of(fig) == {"人": "人次", "户": "户次"}.get(intent.unit)
     return False
 
 
@@ -472,6 +483,8 @@ def fact_place_agreement(asked: str | None, fact_place: str) -> float:
     if not asked or not fact_place:
         return 0.0
     a, f = gz.place(asked), gz.place(fact_place)
+    if f is None and a is not None and fact_place.endswith(TOWN_SUFFIXES):
+        return -1.0  # "全镇…到岗职工1120人" said by 喇嘛甸镇's head is not 让胡路区's (the gazetteer has no towns)
     if a is None or f is None:
         return 0.0
     return 1.0 if a.name == f.name else -1.0

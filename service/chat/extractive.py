@@ -99,6 +99,8 @@ def _without_places(q: str) -> str:
 # "（不限于规上企业）": a narrower group the question does not ask about; not topic, and a clause about
 # only that group answers a different question.
 _NOT_LIMITED = re.compile(r"[（(]?(?:不限于|不仅限于|不只是|不仅是|不止|包括但不限于)([^）)，,？?]{2,12})[）)]?")
+# "不算降费，…新增减税是多少": a clause counting the left-out part too (新增减税降费4.62亿元) is not the answer.
+_NOT_COUNTED = re.compile(r"(?:不算|不含|不包含|不包括|除去|扣除|刨去|去掉)([\u4e00-\u9fff]{2,8}?)(?=[，,的以之外]|$)")
 
 
 # "规模以下工业企业复工率" answers no question about 规上 (规模以上) firms, nor the other way round.
@@ -125,9 +127,10 @@ def _scale_scope(text: str, s: int, at: int, before: str) -> str:
 
 
 def excluded_terms(question: str) -> list[str]:
-    """"工业企业（不限于规上企业）" -> ["规上企业", "规模以上企业"]: wordings of the group not asked."""
+    """"工业企业（不限于规上企业）" -> ["规上企业", "规模以上企业"], "不算降费，…" -> ["降费"]: wordings of the
+    group not asked."""
     out = []
-    for m in _NOT_LIMITED.finditer(fold_all(question)):
+    for m in [*_NOT_LIMITED.finditer(fold_all(question)), *_NOT_COUNTED.finditer(fold_all(question))]:
         term = m.group(1)
         out.append(term)
         for k, v in SYNONYMS.items():
@@ -393,9 +396,12 @@ def _own_town(text: str) -> str:
     if not counts:
         return ""
     town, n = counts.most_common(1)[0]
-    # "记者蹲点郎岱镇、落别乡见闻" opens a county's report on two towns: neither is the report's own
+    # "记者蹲点郎岱镇、落别乡见闻" opens a county's report on two towns: neither is the report's own. The town
+    # is named in a headline: a district's 发布会 whose lead names "喇嘛甸镇镇长韩立新" among its speakers is not
+    # the town's report.
     opening = [t for t in counts if t in text[:OPENING_CHARS]]
-    return town if n > 2 and opening == [town] else ""
+    headlines = "".join(m.group() for m in HEADING_LINE.finditer(text, 0, OPENING_CHARS))
+    return town if n > 2 and opening == [town] and town in headlines else ""
 
 
 def _town_stem(town: str) -> str:
@@ -412,6 +418,12 @@ def _about_town(text: str, s: int, e: int, place_context: str, town: str) -> boo
     if town[:2] in place_context or _town_meant(text, s) in (town[:2], _town_stem(town)):
         return True
     return bool(_OWN_TOWN_WORD.search(text, s, e)) and town[:2] in text[text.rfind("\n", 0, s) + 1 : e]
+
+
+def _fact_of_town(p: Passage, start: int, towns: list[str]) -> bool:
+    """The figure's fact reads it as the asked town's ("喇嘛甸镇镇长…：全镇…")."""
+    fact = p.facts.at(start) if p.facts is not None else None
+    return fact is not None and len(towns) == 1 and fact.place[:2] == towns[0][:2]
 
 
 def _names_scope(text: str, place: str) -> bool:
@@ -459,12 +471,14 @@ def _adverbial_scope(text: str, clauses: list[tuple[int, int]], k: int) -> str:
 
 
 _BYLINE = re.compile(r"(?:记者|通讯员)$")
-_CHANGE_TO = re.compile(r"(?:提升|提高|增加|增长|上升|下降|降低|减少|扩大|缩小)(?:到|至)")
+_CHANGE_TO = re.compile(r"(?:提升|提高|增加|增长|上升|下降|降低|减少|扩大|缩小|下调|上调|调低|调高|压缩|缩短|延长|降|升|涨)(?:到|至)")
 # A data card's "46个（上周：" ends the clause before last week's value ("27个）").
 _CARD_BASE = re.compile(r"[（(]\s*(?:上周|上月|去年同期|上年同期)\s*[:：]\s*$")
 # "比2月25日的" or "比3月18日（" before an earlier value; "（上周：" or "上周为" (a data card's or a sentence's last week).
 _COMPARISON_BASE = re.compile(r"\s*(?:(?:比|较)[^，,；;。]{0,14}(?:的|[（(])|[（(]?\s*(?:上周|上月|去年同期|上年同期)\s*[:：为是]?)\s*$")
 COMPARED_PROXIMITY = 0.5
+# "分县区看，芗城区、龙文区、龙海市分别减征…，漳浦县减征2180万元。": a breakdown of the sentence before's metric.
+_BREAKDOWN_OPENING = re.compile(r"(?:分|从|按)(?:县区|县（区）|县市区|县\(区\)|地区|区域|行业|产业|企业规模|类型|门类)(?:看|来看|分)?[，,]")
 _ASKS_BEFORE = re.compile(r"之前|此前|以前|原来|原先|原本|由多少|从多少")
 
 
@@ -574,11 +588,18 @@ _RATE_BEFORE = re.compile(r"(?:(?:日|每日|每天|一天|日均|日生产|日�
 _PER_DAY_ASKED = re.compile(r"每天|每日|一天|日均|单日|日产")
 
 
+# A quantity for one person or household is asked, and a clause states one ("每招用1人补贴1000元", "每户最高10万元").
+_PER_ONE_ASKED = re.compile(r"(?:每|一)(?:名|个人|人|位|户)|人均|户均")
+_PER_ONE_BEFORE = re.compile(r"每[\u4e00-\u9fff]{0,4}?(?:1|一)?(?:名|人|位|户)|人均|户均")
+
+
 def _rate_agreement(question: str, clause: str, fig: Figure) -> float:
     """"日生产能力2700吨,库存酒精9000吨": a per-day figure answers 每天/日产 questions (+1) and not others
     (-1); 0 when the figure is not stated per day."""
     if fig.kind != "number":
         return 0.0
+    if _PER_ONE_ASKED.search(question) and _PER_ONE_BEFORE.search(clause[: fig.start]):
+        return 1.0  # "招一名应届高校毕业生能拿多少补贴": "每招用1人补贴1000元", not 52家企业's 18.6万元
     if not _RATE_BEFORE.search(squash(clause[max(0, fig.start - 8) : fig.start])):
         # "每天能做多少份" is not "累计检测2.86万份"
         return -1.0 if "累计" in clause[: fig.start] and _PER_DAY_ASKED.search(question) else 0.0
@@ -803,6 +824,21 @@ def _inline_heading(text: str, s: int) -> str:
     return m.group(1) if m else ""
 
 
+SECTION_REACH = 800  # characters back to a section's heading line
+
+
+def _section_heading(text: str, s: int) -> str:
+    """The nearest heading line above the line of offset `s` ("▍政策二：以工代训补贴" over "补贴标准：…，补贴期限
+    最长6个月"), or "": a short line with no sentence end and no figure (a data card's lines have figures)."""
+    line = text.rfind("\n", 0, s) + 1
+    while line > 0 and s - line <= SECTION_REACH:
+        line = text.rfind("\n", 0, line - 1) + 1
+        m = HEADING_LINE.match(text, line)
+        if m and m.group().strip() and not re.search(r"\d", m.group()):
+            return m.group()
+    return ""
+
+
 # A list item's label ("1．遇龙河景区（含竹筏漂流）：", "广丰区："): what every clause of its line is about.
 _LINE_LABEL = re.compile(r"(?:\d{1,2}[．.、]\s*|[（(][一二三四五六七八九十\d]{1,2}[）)]\s*)?"
                          r"((?:[^，,。；;：:\n（(]|[（(][^）)\n]{1,10}[）)]){2,20})[：:]")
@@ -892,14 +928,24 @@ def _part_named(question: str, p: Passage, s: int, clauses: list[tuple[int, int]
 
     cs, ce = clauses[k]
     opening = _PART_OPENING.match(text[cs:ce])
+    head = k
+    if not opening and k > 0 and text[clauses[k - 1][1] - 1 : clauses[k - 1][1]] == "、":
+        head = k - 1  # "其中中小微企业52户、贷款1.36亿元": the part goes on past its 、
+        opening = _PART_OPENING.match(text[clauses[head][0] : clauses[head][1]])
     if opening:
-        if _sublist_parent(text, clauses, k) is None:
+        if _sublist_parent(text, clauses, head) is None:
             return 0.0
-        label = text[cs + opening.end() : cs + fig.start]
-        if not _HAN.search(label):  # "其中十五个市级重大项目全部开工": the label follows the figure
-            after = _LABEL_AFTER.match(text, cs + fig.end, ce)
-            label = after.group() if after else label
-        named = named_part(question, label, text[s:cs], common)
+        parent = text[s : clauses[head][0]]
+        # An item after the 、 is told apart by its own words ("其中减免社保费2.12亿元、减免国有房产租金3860万元"),
+        # else by the words of the part it goes on with ("其中中小微企业52户、贷款1.36亿元").
+        own = text[cs : cs + fig.start]
+        named = named_part(question, own, parent, common) if head < k else None
+        if head == k or named_part(question, own, parent) is None:
+            label = text[clauses[head][0] + opening.end() : cs + fig.start]
+            if not _HAN.search(label):  # "其中十五个市级重大项目全部开工": the label follows the figure
+                after = _LABEL_AFTER.match(text, cs + fig.end, ce)
+                label = after.group() if after else label
+            named = named_part(question, label, parent, common)
         return 0.0 if named is None else (1.0 if named else -1.0)
     if k + 1 < len(clauses):
         ns, ne = clauses[k + 1]
@@ -908,6 +954,18 @@ def _part_named(question: str, p: Passage, s: int, clauses: list[tuple[int, int]
         if opening and first and named_part(question, text[ns + opening.end() : ns + first.start], text[s:ns], common):
             return -1.0
     return 0.0
+
+
+# "裁员率不高于5.5%（参保职工30人及以下的企业，裁员率不高于20%）": an aside that opens with a condition holds the
+# exception's figure, not the rule's.
+_CONDITION_ASIDE = re.compile(r"[（(]([^（）()，,；;。]{2,24}?)的[\u4e00-\u9fff]{0,6}[，,][^（）()]*$")
+
+
+def _in_condition_aside(text: str, s: int, at: int, question: str) -> bool:
+    """The figure at `at` stands in a conditional aside of its sentence (from `s`) whose condition the question
+    does not name."""
+    m = _CONDITION_ASIDE.search(text, s, at)
+    return m is not None and not (_bigrams(m.group(1)) & _bigrams(question))
 
 
 def _states_whole(text: str, fig: Figure) -> bool:
@@ -1048,9 +1106,10 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
             # The heading gives context ("修武县：…"); a little of its coverage counts.
             before = _text_before(p, s, e, CONTEXT_CHARS)
             # A sentence that goes on with the one before it: a part's with its whole's ("…前4个月，南通市外贸进出口
-            # 总值826.4亿元，…。其中，出口532.6亿元"), a day of a ；-chained list with the chain's first, which names
-            # what each day's goes on counting ("5月1日，全市接待游客42.8万人次；…；5月4日，接待35.5万人次；").
-            continued = sent_text.startswith("其中") or (
+            # 总值826.4亿元，…。其中，出口532.6亿元"), a breakdown's ("分县区看，…"), a day of a ；-chained list
+            # with the chain's first, which names what each day's goes on counting ("5月1日，全市接待游客42.8万人次；
+            # …；5月4日，接待35.5万人次；").
+            continued = sent_text.startswith("其中") or _BREAKDOWN_OPENING.match(sent_text) is not None or (
                 s > 0 and p.clean.text[s - 1 : s] in "；;" and intent.wants in ("figure", "percent")
                 and _DAY_OPENING.match(sent_text) is not None)
             if continued:
@@ -1059,7 +1118,8 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
             # attendance line's 武清区副区长韩德林) or of the paragraph's label.
             speaker = _speaker(p.clean.text, s) or (
                 "".join(local_places(p.clean.text, s).values()) if intent.wants != "name" else "")
-            cov_ctx = max(cov, 0.5 * cov + 0.5 * _coverage(grams, p.chunk.title + speaker + sent_text),
+            heading = _section_heading(p.clean.text, s)
+            cov_ctx = max(cov, 0.5 * cov + 0.5 * _coverage(grams, p.chunk.title + heading + speaker + sent_text),
                           0.5 * cov + 0.5 * _coverage(grams, before))
             if continued:
                 cov_ctx = max(cov_ctx, _coverage(grams, before))
@@ -1176,6 +1236,10 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                         if prox <= 0 and opening and fig.kind == "number":
                             # "其中通过电商销往广东、浙江等地5.8万吨": a part's label says what it is, however long
                             prox = _coverage(grams, clause[opening.end() : fig.start])
+                        if prox <= 0 and fig.kind == "number" and k > 0 and not _HAN.search(clause[: fig.start]) \
+                                and p.clean.text[clauses[k - 1][1] - 1 : clauses[k - 1][1]] == "、":
+                            # "其中民营医院38家、0.42亿元": the item's second figure, labelled by the piece before 、
+                            prox = _coverage(grams, p.clean.text[clauses[k - 1][0] : clauses[k - 1][1]])
                         if prox <= 0 and fig.unit == "个百分点" and k > 0 and (
                                 any(f.end <= fig.start for f in clause_figs) or _GAP_ONLY_BEFORE.fullmatch(clause[: fig.start])):
                             # "返岗率75.0%，比全省平均水平（72.4%）高2.6个百分点": the gap of the rate before and the
@@ -1207,8 +1271,8 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             # "最晚哪天前要申请": the clause with the date does what is asked ("6月30日前…提出申请")
                             prox = max(prox, ADVERBIAL_PROXIMITY)
                         fact_place, other_place = place_agreement(p, at + fig.start, asked, clause[: fig.start])
-                        if towns and all(t[:2] in respective.get(fig.start + at, clause[: fig.start])
-                                         for t in towns):
+                        if towns and (all(t[:2] in respective.get(fig.start + at, clause[: fig.start]) for t in towns)
+                                      or _fact_of_town(p, at + fig.start, towns)):
                             fact_place, other_place = 1.0, False  # the town's own figure (the gazetteer lacks towns)
                         elif asked and not towns and fact_place >= 0 and _own_town(p.clean.text) \
                                 and not _names_scope(p.clean.text[s : at] + clause[: fig.start], asked):
@@ -1254,6 +1318,8 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                                                              header + _chained_before(p.clean.text, s) + sent_text)
                             feats["unasked_modifier"] = float(unasked)
                             states_asked = states_asked and not missing
+                        if fig.kind in ("number", "percent") and _in_condition_aside(p.clean.text, s, at + fig.start, question):
+                            feats["unasked_modifier"] = 1.0  # "（参保职工30人及以下的企业，裁员率不高于20%）": an exception
                         if at + fig.start in unasked_items or (
                                 fig.kind in ("number", "percent") and _TARGET.search(clause[: fig.start])
                                 and not _TARGET_ASKED.search(question)):

@@ -21,8 +21,10 @@ _ASK = re.compile(r"多少|几")
 # "A，其中B多少": the second ask narrows the first (a part of it, or a place inside it); a date may open it
 # ("…共多少个，截至3月11日其中已开复工多少个").
 _WHEREOF = re.compile(r"^(?P<a>.*?(?:多少|几).*?)[，,；;]\s*(?P<when>[^，,；;其]{0,16}?)(?P<b>其中.*(?:多少|几).*)$")
-# "A多少，B几": a second ask of its own ("贷款有多少，惠及几家企业").
-_SIBLING = re.compile(r"^(?P<a>.*?(?:多少|几)[^，,；;]*)[，,；;]\s*(?P<b>[^，,；;]*(?:多少|几)[^，,；;]*)$")
+# "A多少，B几": a second ask of its own ("贷款有多少，惠及几家企业", "企业有多少家、一共减征了多少").
+_SIBLING = re.compile(r"^(?P<a>.*?(?:多少|几)[^，,；;、]*)[，,；;、]\s*(?P<b>[^，,；;、]*(?:多少|几)[^，,；;、]*)$")
+# "…，一共多少": the same ask again as a total, no second figure of its own.
+_SAME_ASK = re.compile(r"(?:其中|分别|各|具体)|(?:一共|总共|共|合计)(?:有|是)?(?:多少|几)[个家人名户项条元]?$")
 _WHEN = re.compile(r"^(?:截[至止]|到)?(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:\d{1,2}时)?(?:底|末|份)?$")
 # "各复工了多少家" as "分别复工了多少家"; not 各类/各地/各级…
 _RESPECTIVELY = re.compile(r"分别(?:是|有|为|达|达到)?|各(?![类级地种项个界部])(?=[\u4e00-\u9fff]{0,3}(?:多少|几))")
@@ -71,6 +73,9 @@ def _whereof(question: str) -> list[Part] | None:
         # "其中武汉多少例": the first question asked of that place, and the figure must be stated of it.
         second = resolve(f"那{places[0].surface}呢？", [first])
         return [Part("合计", first), Part(_label("其中" + rest), second, places[0].place.name, True)]
+    asked = re.search(r"(?:多少|几)(?P<noun>[^，,；;？?]{2,10})$", m.group("a"))
+    if asked and re.search(r"(?:多少|几)$", rest) and asked["noun"][-2:] not in rest:
+        rest += asked["noun"]  # "预付了多少3月份医保基金，其中民营医院多少": 民营医院's 医保基金
     second = resolve("其中" + rest + "？", [first])
     # "其中县外多少人": only a figure stated of 县外 ("县外集中隔离1885人", not "县内…1673人") answers it.
     item = re.sub(r"^(?:已|有|是|给|为|对|向|通过|从)+|(?:了|的)+$", "", _label(rest))
@@ -101,6 +106,25 @@ def _place_items(segments: list[str]) -> tuple[str, list[Mention], str] | None:
     return prefix, named, shared
 
 
+# A rate phrase every item of a list shares ("…每人每月各补多少").
+_PER = re.compile(r"(?:每人|每户|每家|每天|每日|每月|每周|日均|人均)+$")
+# A time that opens an item list and is every item's ("一季度新增减税和新增降费").
+_LEADING_TIME = re.compile(r"(?:今年|去年|本周|上周|上半年|第?[一二三四]季度|前[一二三四五六七八九十\d]{1,2}个月"
+                           r"|(?:\d{1,2}(?:—|－|-|至|到))?\d{1,2}月份?|截[至止]\d{1,2}月\d{1,2}[日号])+")
+
+
+def _item_spans(head: str) -> list[tuple[int, int]]:
+    """Where the pieces of a list split at 和/与/及/、 lie: never inside a place's name (和平区), nor at the start
+    ("和田市和洛浦县"; but "三明和龙岩" is no 和龙)."""
+    names = [(x.start, x.end) for x in gazetteer().mentions(head, loose=True)]
+    out, start = [], 0
+    for sep in _ITEM_SEP.finditer(head):
+        if sep.start() > 0 and not any(a < sep.start() < b for a, b in names):
+            out.append((start, sep.start()))
+            start = sep.end()
+    return [*out, (start, len(head))]
+
+
 def _respectively(question: str) -> list[Part] | None:
     q = _strip_end(question)
     m = _RESPECTIVELY.search(q)
@@ -108,11 +132,29 @@ def _respectively(question: str) -> list[Part] | None:
         return None
     head = re.split(r"[，,；;：:]", q[: m.start()])[-1]
     head_at = m.start() - len(head)
-    segments = _ITEM_SEP.split(head)
+    spans = _item_spans(head)
+    segments = [head[a:b] for a, b in spans]
     if len(segments) < 2 or len(segments) > MAX_PARTS or not all(segments):
         return None
     verb = m.group()[2:] or ("有" if _ASK.match(q[m.end() :]) else "")
-    ask = verb + q[m.end() :] + "？"
+    ask = verb + q[m.end() :]
+    # "一般职工和建档立卡贫困劳动力每人每月各补多少": a rate phrase ending the last item is every item's
+    per = _PER.search(segments[-1])
+    if per and per.start() > 0:
+        ask = per.group() + ask
+        head = head[: len(head) - len(per.group())]
+        segments[-1] = segments[-1][: per.start()]
+    ask += "？"
+    last = segments[-1]
+    # (not "快递业务量同比和环比": an ending of one kind, which the rule below the items keeps with its head)
+    long_at = [j for j, seg in enumerate(segments[:-1]) if len(seg) >= len(last) + 3 and seg[-1] != last[-1]]
+    if len(last) <= 2 and long_at and not _place_items(segments):
+        # "超市和农贸市场每天投放蔬菜和猪肉各多少吨", "喇嘛甸镇今年玉米和水稻分别…": a two-character last item lists with
+        # as short a tail of the last long piece; what comes before it is every item's.
+        cut = spans[long_at[-1]][1] - len(last)
+        head_at += cut
+        head = head[cut:]
+        segments = [head[a:b] for a, b in _item_spans(head)]
     places = _place_items(segments)
     if places:
         # "耒阳市和衡南县的规上工业企业分别复工了多少家": one question per place, answered by that place's figure.
@@ -122,9 +164,11 @@ def _respectively(question: str) -> list[Part] | None:
                      tuple(o for o in names if o != n.place.name)) for n in named]
     # The first item starts after the last 的 or place name before it: "霍山县的高端装备制造企业".
     first = segments[0]
-    cut = first.rfind("的") + 1
+    cut = max(first.rfind("的") + 1, (m.end() if (m := re.search(r".*[表单][里中]", first)) else 0))  # "附表里联树村"
     for p in gazetteer().mentions(first, loose=True):
         cut = max(cut, p.end)
+    if (lead := _LEADING_TIME.match(first, cut)) and lead.end() < len(first):
+        cut = lead.end()  # "庆阳一季度新增减税和新增降费": 一季度 is every item's
     items = [first[cut:], *segments[1:]]
     if not all(items):
         return None
@@ -154,13 +198,13 @@ def _sibling(question: str) -> list[Part] | None:
     """"专项贷款有多少，惠及几家企业": two asks, the second of its own. A short second ask ("惠及几家企业",
     "复工率多少") goes on about the first's subject; a longer one takes the first's place and date."""
     m = _SIBLING.match(_strip_end(question))
-    if not m or re.match(r"其中|分别|各|具体|一共|总共|共", m.group("b")):
+    if not m or _SAME_ASK.match(m.group("b")):
         return None
     a, b = m.group("a"), m.group("b")
     subject = b[: _ASK.search(b).start()]
     if len(re.sub(r"^(?:是|有|为|达|的|了)+|(?:是|有|为|达|的|了)+$", "", subject)) <= 4:
         base = re.sub(r"(?:共|一共|总共|累计)?(?:是|有|为|达到?)?$", "", a[: _ASK.search(a).start()]).rstrip("，, ")
-        second = f"{base}，{b}？"
+        second = f"{base}{'' if _ASK.match(b) else '，'}{b}？"  # "…计划种多少亩玉米、多少亩辣椒": 计划种多少亩辣椒
     else:
         second = resolve(b + "？", [a + "？"])
         if not places_in(b, question=True):

@@ -26,7 +26,7 @@ FEATURES = (
     "prior",  # 0.05 / retrieval rank of the passage
     "clause_coverage",  # topic coverage of the answering clause alone
     "proximity",  # topic words right around the figure, nearer counts more, 0..1
-    "rate",  # +1 a per-day figure for a per-day question, -1 for another question
+    "rate",  # +1 a per-day (or per-person) figure for such a question, -1 a per-day one for another question
     "excluded",  # 1 the clause is about a group the question excludes (不限于规上企业)
     "unasked_modifier",  # 1 the count is modified in a way the question does not ask (解除隔离 for 隔离)
     "nameless",  # 1 a 谁/哪个 question answered by a sentence in which no name was found

@@ -261,11 +261,14 @@ def months_of(text: str) -> tuple[int, int] | None:
     return int(m.group(1)), int(m.group(2) or m.group(1))
 
 
+# How a change is stated ("上涨96.1%", "同比增长4.6%").
+CHANGE_VERBS = "上涨|下降|增长|下跌|提高|减少|增加|回落|上升"
 # "与2月14日24时相比，全市累计确诊病例由23例增加到25例": the day compared with dates only the value before.
 _COMPARED_BEFORE = re.compile(r"(?:与|和|同|较)\s*$")
 _COMPARED_AFTER = re.compile(r"[^，,；;。]{0,4}?(?:相比|比较|相较)")
 _THAN_BEFORE = re.compile(r"(?:比|较)\s*$")
-_THAN_AFTER = re.compile(r"[^，,；;。]{0,4}?(?:的|[（(])")  # "比3月6日的88.1%", "比1—2月（下降9.8%）"
+# "比3月6日的88.1%", "比1—2月（下降9.8%）", "比2月份提高5.2个百分点" (the gap is of the sentence's own month)
+_THAN_AFTER = re.compile(rf"[^，,；;。]{{0,4}}?(?:的|[（(])|(?:{CHANGE_VERBS}|收窄|扩大)")
 _FROM_VALUE = re.compile(r"(?:由|从)\s*$")
 
 
@@ -485,6 +488,11 @@ PLACE_LABEL = re.compile(r"[ \t　]*(?:【[^】\n]{2,30}】|[▲△●○◆◇�
 TOWN_LABEL = re.compile(r"[ \t　]*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*"
                         r"(?:[\u4e00-\u9fff]{0,6}(?:动态|情况|速递|简讯|信息|传真)\s*)?)?"  # "七、乡镇动态" run into it
                         r"(?![各全本该我每])([\u4e00-\u9fff]{2,8}(?<!乡)(?:镇|乡|街道))[:：]")  # not "各乡镇："
+# A town's head answering at a 发布会 ("喇嘛甸镇镇长　韩立新：全镇今年计划种植玉米8.6万亩…"): the answer is the town's.
+SPEAKER_TOWN = re.compile(r"[ \t　]*(?:[\u4e00-\u9fff]{0,6}?[市县区旗])?([\u4e00-\u9fff]{2,6}?(?:镇|乡|街道))"
+                          r"(?:党委|党工委|人民政府|政府|办事处)?副?(?:镇长|乡长|书记|主任)[ \t　]*[\u4e00-\u9fff]{2,4}[:：]")
+# Any turn of a 发布会 transcript ("主持人　马丽：", "区委常委、副区长　孙志刚：", "大庆日报记者："): it ends the town head's.
+SPEAKER_TURN = re.compile(r"[ \t　]*[\u4e00-\u9fff、]{2,24}(?:[ \t　]+[\u4e00-\u9fff]{2,4})?[:：]")
 LABEL_REACH = 3000  # characters back to a label line: one speaker's answer runs several paragraphs
 LOCAL_KINDS = ("市", "县", "区")
 
@@ -532,6 +540,19 @@ def _opening_places(text: str, start: int, end: int) -> dict[str, str]:
 
 
 @lru_cache(maxsize=8192)  # per sentence of the same bulletin text, asked again for every question
+def speaker_town(text: str, s: int) -> str:
+    """The town whose head speaks the paragraph at offset `s` of a transcript, or "" (another speaker, or none
+    within LABEL_REACH)."""
+    line = text.rfind("\n", 0, s) + 1
+    while s - line <= LABEL_REACH:
+        if m := SPEAKER_TOWN.match(text, line):
+            return m.group(1)
+        if SPEAKER_TURN.match(text, line) or line == 0:
+            return ""
+        line = text.rfind("\n", 0, line - 1) + 1
+    return ""
+
+
 def local_places(text: str, s: int) -> dict[str, str]:
     """What 全市/全县/全区 at offset `s` of a bulletin's cleaned text mean where that is nearer than the
     article's place, by kind: the place opening a clause of the paragraph's first sentence (连日来，耒阳市在
@@ -653,8 +674,6 @@ def read_post(slot: Slot) -> tuple[str, str]:
     return "", tail if len(tail) <= 16 and not re.search(r"\d", tail) and tail[:1] not in "(（" else ""
 
 
-# How a change is stated ("上涨96.1%", "同比增长4.6%").
-CHANGE_VERBS = "上涨|下降|增长|下跌|提高|减少|增加|回落|上升"
 # The words between a compared value and its change: "比去年同期的15.20元/斤上涨96.1%".
 CHANGE_AFTER_VALUE = re.compile(rf"(?:/[\u4e00-\u9fff]{{1,2}})?\s*({CHANGE_VERBS})了?\s*")
 
@@ -895,7 +914,9 @@ def unknown_row_place(text: str, line: int, sentence: str) -> str:
 # A company's spokesperson opening a sentence: what follows is the company's ("江苏海安鑫宇家纺有限公司总经理沈建华
 # 说，企业…前4个月出口额达到1.28亿元").
 ORG_SPEAKS = re.compile(r"[”\s]*([\u4e00-\u9fff]{2,20}(?:有限公司|公司|集团|合作社|工厂|厂))"
-                        r"[\u4e00-\u9fff]{0,10}?(?:说|表示|介绍|告诉记者)[，,：:]")
+                        r"[\u4e00-\u9fff]{0,10}?(?:说|表示|介绍|告诉记者)[，,：:]"
+                        # ... or a story's "这家企业今年新招了48名工人，已申领以工代训补贴6.2万元"
+                        r"|[”\s]*((?:这|该|此)(?:家|个)?(?:企业|公司|工厂|厂|合作社|商户|门店))")
 
 
 # A venue opening a sentence with its county in brackets: "大鹿岛景区（东港市）于5月1日起恢复登岛".
@@ -935,7 +956,7 @@ def article_facts(doc_id: str, original: str, clean: CleanText, art: Article) ->
         elif (label := PLACE_LABEL.match(text, line)) and (labelled := _whole_place(label.group(1))):
             # "▲都兰县：全县枸杞加工企业14家，已复工12家": every figure of the line is the labelled place's
             sctx = replace(sctx, subject_place=labelled.name)
-        town = TOWN_LABEL.match(text, line)
+        town = (m.group(1) if (m := TOWN_LABEL.match(text, line)) else "") or speaker_town(text, s)
         row_place = unknown_row_place(text, line, sentence)
         org_speaks = ORG_SPEAKS.match(sentence)
         venue = LOCATED_VENUE.match(sentence)
@@ -944,13 +965,13 @@ def article_facts(doc_id: str, original: str, clean: CleanText, art: Article) ->
                 r = replace(r, place=row_place)  # "巴州｜3例｜…" under "地区｜…": 巴州's, whatever the gazetteer knows
             if org_speaks and r.figure.start >= org_speaks.end():
                 # "…家纺有限公司总经理沈建华说，…前4个月出口额达到1.28亿元": the company's, not the city's
-                r = replace(r, place="", subject=org_speaks.group(1))
+                r = replace(r, place="", subject=org_speaks.group(1) or org_speaks.group(2))
             elif venue and r.subject in ("", r.place):
                 # "大鹿岛景区（东港市）…接待游客1.18万人次": the venue's count, in 东港市 (not all of 东港市's)
                 r = replace(r, subject=venue.group(1))
             if town and not any(w.word not in gz.REFERENCE_WORDS for w in place_words(sentence[: r.figure.start])):
                 # "化处镇：全镇韭黄种植面积6800亩，春节以来销售韭黄3900吨" is the town's (the gazetteer has no towns)
-                r = replace(r, place=town.group(1))
+                r = replace(r, place=town)
             start, end = clean.to_original(s + r.start, s + r.end)
             a0, _ = next(((a, b) for a, b in parts if a <= r.figure.start < b), (0, 0))
             out.append(FigureFact(

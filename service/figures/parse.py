@@ -24,7 +24,7 @@ Design choices (kept deliberately conservative: a missed figure in a source cost
   mode is not used for these forms: measured on cn2an 0.5.24, ``transform`` leaves 两成 and 翻了两番 as
   they are, turns 九成九 into "9成9" (no percent), and rewrites the text, so offsets would be lost.
 * Ignored: ids glued to Latin letters (A01版, COVID-19, 4S), page markers (①5, 第三版), citation
-  markers ([1], 【2】) and list enumerators at line start (``1.``/``(2)``).
+  markers ([1], 【2】) and list enumerators at a line's or a quotation's start (``1.``/``(2)``).
 """
 
 from __future__ import annotations
@@ -221,8 +221,8 @@ _BLOCK_RES = (
         r"(?:\s*[,，、\-]\s*" + _CITE_PREFIX + r"?\s*[0-9]{1,3})*\s*[\]】]"
     ),
     re.compile(
-        r"(?m)^[ \t]*(?:\([ \t]*[0-9]{1,2}[ \t]*\)|[0-9]{1,2}[ \t]*(?:[.、)](?![0-9])))"
-    ),  # 1. / (2) / 3、
+        r"(?m)(?:^|(?<=[“「『]))[ \t]*(?:\([ \t]*[0-9]{1,2}[ \t]*\)|[0-9]{1,2}[ \t]*(?:[.、)](?![0-9])))"
+    ),  # 1. / (2) / 3、 at a line's start, or at a quote's ("公报原文：“1.自2月10日起…”")
     re.compile(r"第\s{0,3}(?:[0-9]+|[" + CN_NUM_CHARS + r"]+)\s{0,3}版"),  # 第三版 page refs
 )
 

@@ -315,6 +315,9 @@ def test_list_enumerators_are_not_figures() -> None:
     assert keys("1. 共5家\n2. 另有6家\n(3) 又有7家") == ["number:5:家", "number:6:家", "number:7:家"]
     # a decimal at line start is still a figure
     assert keys("8.15万个，缓解了") == ["number:81500:个"]
+    # ... and an enumerator opening a quotation is no figure either (an answer quoting item "1.自2月10日起…")
+    assert keys("公报原文：“1.自2月10日起，居家隔离观察14天。”") == ["date:-2-10", "number:14:天"]
+    assert keys("他说：“3.5万元已经到账”") == ["number:35000:元"]
 
 
 def test_unknown_follower_is_not_a_unit() -> None:
