@@ -146,7 +146,8 @@ def expand_question(question: str) -> str:
 
 
 # What a staff question says that is not its topic. The bulletin named as the source ("这期通报里",
-# "这篇要闻中": the place inside, "这期示范区报道里", stays) and the asker's guess before the ask
+# "这篇要闻中": the place inside, "这期示范区报道里", stays unless the question names a place or 全市 of its own) and
+# the asker's guess before the ask
 # ("是不是已经到百分之百了？具体是多少": the bulletin need not state 百分之百; it states the figure asked).
 _SOURCE_REF = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{0,8}?)(?:这|本|该|那)一?(?:期|篇|份|条|次|则|版)?(?P<keep>[^，,。？?\s]{0,12}?)"
@@ -186,7 +187,9 @@ def ask_form(question: str) -> str:
             keep = source.groupdict().get("keep") or ""
             outside = q[: source.start()] + q[source.end() :]
             named = [x for x in places_in(outside, question=True) if not re.match(r"[全我本该]", x)]
-            if named:  # "这份海口一季度经济运行材料里，海南全省GDP降幅": 海南's; the source's 海口 is not asked
+            # "这份海口一季度经济运行材料里，海南全省GDP降幅": 海南's; "这期示范区报道里，全市…": the whole city's. The
+            # source's 海口/示范区 is not asked.
+            if named or re.search(r"全(?:市|省|县|区)", outside):
                 for m in reversed(gz.gazetteer().mentions(keep, loose=True)):
                     keep = keep[: m.start] + keep[m.end :]
             rest = q[: source.start()] + keep + q[source.end() :]

@@ -81,12 +81,18 @@ def find_places(text: str) -> list[str]:
     return list(places.find_places(text))
 
 
+NEWS_COLUMN = re.compile(r"简讯|短讯|快讯|简讯快递|新闻简讯|信息快递")
+
+
 def split_articles(clean: CleanText) -> list[ArticleSpan]:
     text = clean.text
     paras = paragraphs(text)
     if not paras:
         return []
-    starts = [i for i, p in enumerate(paras) if p.text.lstrip().startswith("本报讯") or BYLINE.match(p.text.strip())]
+    # A page's 简讯 column ("简　讯" over "▲…" items) is an item of its own: its 全市 is the paper's city, not
+    # the place of the item above it.
+    starts = [i for i, p in enumerate(paras) if p.text.lstrip().startswith("本报讯") or BYLINE.match(p.text.strip())
+              or (i > 0 and NEWS_COLUMN.fullmatch(re.sub(r"\s+", "", p.text)))]
     groups: list[tuple[int, int, list[int]]] = []  # (first para, last para, headline paras)
     if not starts:
         heads = [i for i, p in enumerate(paras[:6]) if is_headline(p) and not is_meta_line(p.text)]

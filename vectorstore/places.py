@@ -92,7 +92,10 @@ class Mention:
 def short_name(name: str) -> str | None:
     for suffix in _SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
-            short = _ETHNIC.sub("", name[: -len(suffix)]) or name[: -len(suffix)]
+            stem = name[: -len(suffix)]
+            short = _ETHNIC.sub("", stem)
+            if len(short) < 2 and len(stem) >= 3:
+                short = stem  # 内蒙古 of 内蒙古自治区 ("蒙古" is no ethnic name inside it)
             return short if len(short) >= 2 else None
     return None
 
@@ -120,6 +123,13 @@ def _dictionary() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 def _former_names() -> list[tuple[str, str]]:
     """(former name, name now) from former_names.tsv (built by vectorstore/former_names.py from cpca's data)."""
     path = Path(__file__).with_name("former_names.tsv")
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line and line[0] != "#"]
+    return [(r[0], r[1]) for r in rows]
+
+
+def _everyday_names() -> list[tuple[str, str]]:
+    """(everyday name, name) from everyday_names.tsv: 锡盟 for 锡林郭勒盟, 东乌旗 for 东乌珠穆沁旗."""
+    path = Path(__file__).with_name("everyday_names.tsv")
     rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line and line[0] != "#"]
     return [(r[0], r[1]) for r in rows]
 
@@ -191,6 +201,12 @@ class Gazetteer:
                 forms[short] = place
                 if former.endswith("市") and (short in tagged or short not in words):
                     strict.add(short)  # as a county-level city's short name (偃师) above
+        # Everyday short names (锡盟, 东乌旗): names in questions, and in text unless they are a common word.
+        for everyday, name in _everyday_names():
+            if (place := self.by_name.get(name)) is not None and everyday not in forms:
+                forms[everyday] = place
+                if everyday not in common:
+                    strict.add(everyday)
         for word, kind in ZONE_KINDS.items():
             zone = Place(kind, ZONE)
             self.by_name.setdefault(kind, zone)

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from service import guard
 from service.chat import scoring
 from service.chat.figure_slots import (
+    column_period_agreement,
     date_agreement,
     fact_asked,
     figure_day,
@@ -340,7 +341,7 @@ _LEFT_OUT = re.compile(r"[（(]?(?:不含|不包括|不计|除去?)[^（）()，
 _NATIONAL = re.compile(r"31个省|全国(?:累计|新增|现有|共|其他|各地|范围)")
 
 
-_ASKS_NATIONAL = re.compile(r"(?<![除含括计])全国(?!各地|性|人民|的?支援|两会|[、和与]全省)")
+_ASKS_NATIONAL = re.compile(r"(?<![除含括计])全国(?!各地|性|人民|的?支援|两会|[、和与]?全省)")
 
 
 def _names(text: str, place: str) -> bool:
@@ -479,6 +480,8 @@ _COMPARISON_BASE = re.compile(r"\s*(?:(?:比|较)[^，,；;。]{0,14}(?:的|[（
 COMPARED_PROXIMITY = 0.5
 # "分县区看，芗城区、龙文区、龙海市分别减征…，漳浦县减征2180万元。": a breakdown of the sentence before's metric.
 _BREAKDOWN_OPENING = re.compile(r"(?:分|从|按)(?:县区|县（区）|县市区|县\(区\)|地区|区域|行业|产业|企业规模|类型|门类)(?:看|来看|分)?[，,]")
+# "同比增长12.4%": a change, which "4月份可再生能源发电量有多少" (an amount, no change asked) is not answered by.
+_CHANGE_BEFORE = re.compile(rf"(?:{CHANGE_VERBS}|回升|回落)了?\s*$")
 _ASKS_BEFORE = re.compile(r"之前|此前|以前|原来|原先|原本|由多少|从多少")
 
 
@@ -550,7 +553,9 @@ def _respectively(question: str, sentence: str, figs: list[Figure],
     groups = [g for g in groups if len(g) == len(items)]
     if not groups:
         return figs, {}, set()
-    asked = [i for i, h in enumerate(heads) if _short_forms(h) in _short_forms(question)]
+    # an item asked by its words, or a place asked by another of its forms (东乌旗 for "东乌珠穆沁旗分别…")
+    asked = [i for i, h in enumerate(heads) if _short_forms(h) in _short_forms(question)
+             or ((item := gz.place(h)) is not None and item.name in places_in(question, question=True))]
     if not asked:
         return figs, {}, {f.start for g in groups for f in g}
     if len(asked) != 1:
@@ -731,9 +736,9 @@ def _within(question: str) -> str:
 
 _TOTAL_ASKED = re.compile(r"(?:一共|总共|共)有|共计|合计|总数|总计")  # "一共复工了几家" counts an action, not the whole
 # "开放了几家", "复工了多少家": how many did it, which "14家A级景区已开放12家" states as its part (12家).
-_ACTION_ASKED = re.compile(r"(?<!一共)(?<!总共)(?P<verb>复工|复产|开工|复业|开放|开业|营业|返岗|到岗|复学|开学)了?(?:多少|几)")
+_ACTION_ASKED = re.compile(r"(?<!一共)(?<!总共)(?P<verb>复工|复产|开工|复业|开放|开业|营业|返岗|到岗|复学|开学|恢复|开通|开行)了?(?:多少|几)")
 # "省级重点项目里已开复工几个": what the asked part did (a 其中 part that never says it is another part).
-_DID_ASKED = re.compile(r"(?:已经?|其中)开?(?P<verb>复工|复产|开工|复业|开放|开业|营业|返岗|到岗|复学|开学|解除|出院)")
+_DID_ASKED = re.compile(r"(?:已经?|其中)开?(?P<verb>复工|复产|开工|复业|开放|开业|营业|返岗|到岗|复学|开学|恢复|开通|开行|解除|出院)")
 
 
 def part_agreement(question: str, clause: str, fig: Figure, before: str = "") -> float:
@@ -1087,6 +1092,8 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
     venue = next(iter(_VENUE.findall(question)), "")
     # "蔬菜销量是多少" asks an amount: "其中本地蔬菜占四成" is a share of it
     share_only = intent.wants == "figure" and not intent.unit and not _SHARE_ASKED.search(question)
+    # ... and "4月份可再生能源发电量有多少" an amount: "同比增长12.4%" is its change
+    amount_only = share_only and not _CHANGE_ASKED.search(question)
     # "到岗率" is not answered by "复工率接近九成" (复工复产率 asks 复工 and 复产 alike)
     asked_rates = frozenset(w[i : i + 2] for w in _ASKED_RATE.findall(question) for i in range(len(w) - 1))
     out: list[Candidate] = []
@@ -1179,7 +1186,8 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                     fitting = [f for f in clause_figs if fits(intent, f) and not _echoes_question(intent, f)
                                and not (f.kind == "number" and counts_other(question, clause[f.end :]))
                                and not (share_only and f.kind == "percent" and _SHARE_BEFORE.search(clause[: f.start]))
-                               and not _other_rate(asked_rates, clause[: f.start])]
+                               and not _other_rate(asked_rates, clause[: f.start])
+                               and not (amount_only and f.kind == "percent" and _CHANGE_BEFORE.search(clause[: f.start]))]
                     now = _drop_before_values(question, clause, fitting, clause_figs, compared_asked)
                     # "日产能由…不足2万只提高到目前的35万只": the metric stands before the old value.
                     before_prox = max((_proximity(grams, clause, f) for f in fitting if f not in now), default=0.0)
@@ -1333,6 +1341,10 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             feats["coverage"] = coverage
                             # The cell reads as its row's clause: "伊犁州 2月22日累计确诊 18例".
                             feats["clause_coverage"] = max(feats["clause_coverage"], _coverage(grams, cell.row + clause))
+                            if in_months := column_period_agreement(question, cell.column):
+                                # "指标｜4月份｜1—4月": the column says which period the cell is of
+                                feats["fact_date"] = in_months
+                                fits_day = fits_day and in_months > 0
                             if not feats["date"]:
                                 dated = cell.caption + cell.column  # "2月22日累计确诊": the column's day
                                 feats["date"] = _date_fit(intent, dated, figures_of(dated))

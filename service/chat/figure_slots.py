@@ -185,6 +185,16 @@ def period_agreement(p: Passage, start: int, question: str) -> float:
     return 1.0 if asked == stated else -1.0
 
 
+def column_period_agreement(question: str, column: str) -> float:
+    """+1 a table cell's column is of the months asked ("1—4月累计…多少" under "1—4月"), -1 of others (the
+    "4月份" column), 0 when either names no months."""
+    asked = months_of(_COMPARED_MONTHS.sub("", question))
+    stated = months_of(column)
+    if asked is None or stated is None:
+        return 0.0
+    return 1.0 if asked == stated else -1.0
+
+
 def date_agreement(intent: Intent, day: tuple[int, int] | None) -> float:
     """+1 the figure is of an asked day, -1 of another known day, 0 no day asked or the figure's unknown."""
     if not intent.dates or day is None:

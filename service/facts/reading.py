@@ -268,7 +268,7 @@ _COMPARED_BEFORE = re.compile(r"(?:与|和|同|较)\s*$")
 _COMPARED_AFTER = re.compile(r"[^，,；;。]{0,4}?(?:相比|比较|相较)")
 _THAN_BEFORE = re.compile(r"(?:比|较)\s*$")
 # "比3月6日的88.1%", "比1—2月（下降9.8%）", "比2月份提高5.2个百分点" (the gap is of the sentence's own month)
-_THAN_AFTER = re.compile(rf"[^，,；;。]{{0,4}}?(?:的|[（(])|(?:{CHANGE_VERBS}|收窄|扩大)")
+_THAN_AFTER = re.compile(rf"[^，,；;。]{{0,4}}?(?:的|[（(])|(?:{CHANGE_VERBS}|收窄|扩大|回升|加快|放缓|[高低快慢多少])")
 _FROM_VALUE = re.compile(r"(?:由|从)\s*$")
 
 
@@ -373,6 +373,9 @@ _LOCATED = re.compile(r"[\u4e00-\u9fff]{2,12}[（(]")
 _ZONE_OWNER = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
+_PORTS = ("口岸", "港", "机场", "火车站", "站")  # a port named by its place: "经二连浩特口岸…"
+
+
 def actor_place(text: str, lo: int, hi: int, orgs: list[tuple[int, int]], ctx: Context,
                 at_start_only: bool = False) -> str | None:
     """The place acting in text[lo:hi]: not inside an organisation's name, not an object (占全市…, nor the
@@ -386,7 +389,9 @@ def actor_place(text: str, lo: int, hi: int, orgs: list[tuple[int, int]], ctx: C
         prefix = text[lo : m.start]
         lead = strip_lead(TIME.sub("", prefix)) if at_start_only else ""
         if lead and not (m.name in _ZONE_NAMES and _ZONE_OWNER.fullmatch(lead)) and not (
-                _LOCATED.fullmatch(lead) and text.startswith(("）", ")"), m.end)):
+                _LOCATED.fullmatch(lead) and text.startswith(("）", ")"), m.end)) and not (
+                lead in ("经", "在", "通过") and text.startswith(_PORTS, m.end)):
+            # ("经二连浩特口岸出入境的中欧班列1026列，同比增长36.4%" is 二连浩特's, by its port)
             # (nor a place in brackets after what opens the clause: "凤凰山景区（凤城市）实行…" is 凤城市's)
             continue  # (a zone's owner the gazetteer does not hold opens it: "松江经济技术开发区…")
         if (prefix.endswith(OBJECT_MARKS) and not prefix.endswith("作为")) or (
@@ -930,17 +935,25 @@ def article_facts(doc_id: str, original: str, clean: CleanText, art: Article) ->
     carried: tuple[str | None, str | None] = (None, None)
     para_period: str | None = None  # the months opening the paragraph ("1—3月，…")
     prev_end = -1
+    chain_place: str | None = None  # the place a ；-chain's sentences named, for a link that names none
     for s, e in split_sentences(text[art.clean_start : art.clean_end], base=art.clean_start):
         sentence = text[s:e]
         line = text.rfind("\n", 0, s) + 1
+        chained = prev_end > 0 and text[prev_end - 1] in "；;" and "\n" not in text[prev_end:s]
+        if not chained or place_words(sentence):
+            chain_place = None
         # A 截至… carries over only along a run of ；-chained sentences in one paragraph.
-        if not (prev_end > 0 and text[prev_end - 1] in "；;" and "\n" not in text[prev_end:s]):
+        if not chained:
             # ... and months that open a paragraph ("前4个月，全市以一般贸易方式进出口…。民营企业进出口498.6亿元")
             # along the whole paragraph
             carried = (None, para_period) if para_period and line < prev_end else (None, None)
+        opening = leading_time(sentence)
         if line >= prev_end:  # the paragraph's first sentence
-            opening = leading_time(sentence)
             para_period = opening[1] if opening and opening[0] is None else None
+        elif opening and opening[0] is None and opening[1] and para_period is None:
+            # "答：…。1—5月，二连浩特口岸…。经二连浩特口岸出入境的中欧班列1026列": 1—5月's too, in a paragraph that
+            # opened with no months (not "1—3月，…；3月份当月增长2.7%…。分行业看，…": those stay 1—3月's)
+            para_period = opening[1]
         if SAME_DAY.match(sentence) and carried == (None, None):
             # "截至3月3日24时，…。同日，全省累计报告确诊病例631例": the paragraph's day (its last 截至…, not "已于2月19日
             # 治愈出院" after it)
@@ -969,6 +982,8 @@ def article_facts(doc_id: str, original: str, clean: CleanText, art: Article) ->
             elif venue and r.subject in ("", r.place):
                 # "大鹿岛景区（东港市）…接待游客1.18万人次": the venue's count, in 东港市 (not all of 东港市's)
                 r = replace(r, subject=venue.group(1))
+            if chain_place and r.place == sctx.subject_place:
+                r = replace(r, place=chain_place)  # "经二连浩特口岸…中欧班列1026列…；5月份通行268列": 二连浩特's
             if town and not any(w.word not in gz.REFERENCE_WORDS for w in place_words(sentence[: r.figure.start])):
                 # "化处镇：全镇韭黄种植面积6800亩，春节以来销售韭黄3900吨" is the town's (the gazetteer has no towns)
                 r = replace(r, place=town)
@@ -981,6 +996,9 @@ def article_facts(doc_id: str, original: str, clean: CleanText, art: Article) ->
                 part=figure_part(sentence[a0:], with_offset(r.figure, -a0)),
             ))
         carried = leading_time(sentence) or carried
+        first = next((f for f in out if f.sentence == (s, e)), None)
+        if first is not None and place_words(sentence) and first.place and first.place != sctx.subject_place:
+            chain_place = first.place
         prev_end = e
     return out
 

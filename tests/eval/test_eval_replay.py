@@ -102,6 +102,7 @@ def test_extractive_eval_on_other_fact_sets_meets_thresholds(eval_engine, name):
         ("heldout10", {"961_88670473318b64bb", "965_f6c47b4fd5a1282c"}),  # a training set since the eleventh session
         ("heldout11", {"971_07a8f0c74dd0a87b", "975_767b923e79aa1615"}),  # a training set since the twelfth session
         ("heldout12", {"981_9d5dbf5efc0233f6", "985_9bfa7491670da68a"}),  # a training set since the thirteenth session
+        ("heldout13", {"991_d4b1edebbfa1f31a", "995_71ab60235a66b5e5"}),  # a training set since the thirteenth session
     ],
 )
 def test_extractive_eval_on_unseen_bulletins_meets_thresholds(tmp_path_factory, name, docs):
