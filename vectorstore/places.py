@@ -120,16 +120,11 @@ def _dictionary() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return frozenset(common), frozenset(places), frozenset(words)
 
 
-def _former_names() -> list[tuple[str, str]]:
-    """(former name, name now) from former_names.tsv (built by vectorstore/former_names.py from cpca's data)."""
-    path = Path(__file__).with_name("former_names.tsv")
-    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line and line[0] != "#"]
-    return [(r[0], r[1]) for r in rows]
-
-
-def _everyday_names() -> list[tuple[str, str]]:
-    """(everyday name, name) from everyday_names.tsv: 锡盟 for 锡林郭勒盟, 东乌旗 for 东乌珠穆沁旗."""
-    path = Path(__file__).with_name("everyday_names.tsv")
+def _name_pairs(file: str) -> list[tuple[str, str]]:
+    """The first two columns of a TSV beside this module, less its # comment lines: (former name, name now) of
+    former_names.tsv (built by vectorstore/former_names.py from cpca's data), (everyday name, name) of
+    everyday_names.tsv (锡盟 for 锡林郭勒盟, 东乌旗 for 东乌珠穆沁旗)."""
+    path = Path(__file__).with_name(file)
     rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line and line[0] != "#"]
     return [(r[0], r[1]) for r in rows]
 
@@ -183,7 +178,7 @@ class Gazetteer:
                     strict.add(short)
         # 2018-2020 names of divisions renamed since (偃师市, now 偃师区): the bulletins' years' names.
         # A former name is its own place, of the same parents: 全市 of a 2020 偃师 item means 偃师市 (a city then).
-        for former, now in _former_names():
+        for former, now in _name_pairs("former_names.tsv"):
             if now.startswith("⊂"):  # renamed or merged since: a county of that prefecture then
                 parent = self.by_name.get(now[1:])
                 current = parent and Place(former, COUNTY, (*parent.parents, parent.name))
@@ -202,7 +197,7 @@ class Gazetteer:
                 if former.endswith("市") and (short in tagged or short not in words):
                     strict.add(short)  # as a county-level city's short name (偃师) above
         # Everyday short names (锡盟, 东乌旗): names in questions, and in text unless they are a common word.
-        for everyday, name in _everyday_names():
+        for everyday, name in _name_pairs("everyday_names.tsv"):
             if (place := self.by_name.get(name)) is not None and everyday not in forms:
                 forms[everyday] = place
                 if everyday not in common:

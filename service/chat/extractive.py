@@ -28,10 +28,10 @@ from typing import TYPE_CHECKING
 from service import guard
 from service.chat import scoring
 from service.chat.figure_slots import (
-    column_period_agreement,
     date_agreement,
     fact_asked,
     figure_day,
+    months_agreement,
     period_agreement,
     place_agreement,
     stale_figure,
@@ -481,7 +481,7 @@ COMPARED_PROXIMITY = 0.5
 # "分县区看，芗城区、龙文区、龙海市分别减征…，漳浦县减征2180万元。": a breakdown of the sentence before's metric.
 _BREAKDOWN_OPENING = re.compile(r"(?:分|从|按)(?:县区|县（区）|县市区|县\(区\)|地区|区域|行业|产业|企业规模|类型|门类)(?:看|来看|分)?[，,]")
 # "同比增长12.4%": a change, which "4月份可再生能源发电量有多少" (an amount, no change asked) is not answered by.
-_CHANGE_BEFORE = re.compile(rf"(?:{CHANGE_VERBS}|回升|回落)了?\s*$")
+_CHANGE_BEFORE = re.compile(rf"(?:{CHANGE_VERBS}|回升)了?\s*$")
 _ASKS_BEFORE = re.compile(r"之前|此前|以前|原来|原先|原本|由多少|从多少")
 
 
@@ -832,6 +832,7 @@ def _inline_heading(text: str, s: int) -> str:
 SECTION_REACH = 800  # characters back to a section's heading line
 
 
+@lru_cache(maxsize=4096)  # asked for every sentence of every passage, for every question
 def _section_heading(text: str, s: int) -> str:
     """The nearest heading line above the line of offset `s` ("▍政策二：以工代训补贴" over "补贴标准：…，补贴期限
     最长6个月"), or "": a short line with no sentence end and no figure (a data card's lines have figures)."""
@@ -944,8 +945,9 @@ def _part_named(question: str, p: Passage, s: int, clauses: list[tuple[int, int]
         # An item after the 、 is told apart by its own words ("其中减免社保费2.12亿元、减免国有房产租金3860万元"),
         # else by the words of the part it goes on with ("其中中小微企业52户、贷款1.36亿元").
         own = text[cs : cs + fig.start]
-        named = named_part(question, own, parent, common) if head < k else None
-        if head == k or named_part(question, own, parent) is None:
+        if head < k and named_part(question, own, parent) is not None:
+            named = named_part(question, own, parent, common)
+        else:
             label = text[clauses[head][0] + opening.end() : cs + fig.start]
             if not _HAN.search(label):  # "其中十五个市级重大项目全部开工": the label follows the figure
                 after = _LABEL_AFTER.match(text, cs + fig.end, ce)
@@ -1341,7 +1343,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             feats["coverage"] = coverage
                             # The cell reads as its row's clause: "伊犁州 2月22日累计确诊 18例".
                             feats["clause_coverage"] = max(feats["clause_coverage"], _coverage(grams, cell.row + clause))
-                            if in_months := column_period_agreement(question, cell.column):
+                            if in_months := months_agreement(question, cell.column):
                                 # "指标｜4月份｜1—4月": the column says which period the cell is of
                                 feats["fact_date"] = in_months
                                 fits_day = fits_day and in_months > 0

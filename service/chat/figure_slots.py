@@ -177,19 +177,17 @@ def period_agreement(p: Passage, start: int, question: str) -> float:
         if said:
             return 1.0 if said[-1] == week.group() else -1.0
         return -1.0 if (fact.as_of or "").startswith(("截至", "截止")) else 0.0
-    asked = months_of(_COMPARED_MONTHS.sub("", question))  # "降幅比1—2月收窄了几个百分点" asks no months
-    fact = p.facts.at(start) if p.facts is not None and asked else None
-    stated = months_of(fact.period) if fact is not None and fact.period and "日" not in fact.period else None
-    if asked is None or stated is None:
+    fact = p.facts.at(start) if p.facts is not None else None
+    if fact is None or not fact.period or "日" in fact.period:
         return 0.0
-    return 1.0 if asked == stated else -1.0
+    return months_agreement(question, fact.period)
 
 
-def column_period_agreement(question: str, column: str) -> float:
-    """+1 a table cell's column is of the months asked ("1—4月累计…多少" under "1—4月"), -1 of others (the
-    "4月份" column), 0 when either names no months."""
+def months_agreement(question: str, period: str) -> float:
+    """+1 `period` (a fact's, a table column's: "1—4月" under "指标｜4月份｜1—4月") is of the months the question
+    asks, -1 of others, 0 when either names no months ("降幅比1—2月收窄了几个百分点" asks none)."""
     asked = months_of(_COMPARED_MONTHS.sub("", question))
-    stated = months_of(column)
+    stated = months_of(period)
     if asked is None or stated is None:
         return 0.0
     return 1.0 if asked == stated else -1.0

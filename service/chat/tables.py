@@ -11,7 +11,7 @@ from vectorstore.cleaning import TABLE_ROW
 
 _SEPARATOR = re.compile(r"[|｜]")
 # A column named by its day or months ("2月22日累计确诊", "4月份", "1—4月", "2020年1—4月"): a name, not a figure.
-_DAY = re.compile(r"(?:\d{4}年)?(?:\d{1,2}(?:—|－|-|~|至|到))?\d{1,2}月(?:份|\d{1,2}日)?")
+_WHEN_NAME = re.compile(r"(?:\d{4}年)?(?:\d{1,2}(?:—|－|-|~|至|到))?\d{1,2}月(?:份|\d{1,2}日)?")
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def row_cells(text: str, s: int) -> list[Cell]:
         return []
     hs, he = _line(text, top)
     names = [text[a:b] for a, b in _cells(text, hs, he)]
-    if any(re.search(r"\d", _DAY.sub("", n)) for n in names[1:]) or not all(names[1:]):
+    if any(re.search(r"\d", _WHEN_NAME.sub("", n)) for n in names[1:]) or not all(names[1:]):
         return []  # a first row of figures is no header ("2月22日累计确诊", "1—4月" are columns' names)
     caption = ""
     if top > 0:

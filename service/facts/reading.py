@@ -940,7 +940,8 @@ def article_facts(doc_id: str, original: str, clean: CleanText, art: Article) ->
         sentence = text[s:e]
         line = text.rfind("\n", 0, s) + 1
         chained = prev_end > 0 and text[prev_end - 1] in "；;" and "\n" not in text[prev_end:s]
-        if not chained or place_words(sentence):
+        names_place = bool(place_words(sentence))
+        if not chained or names_place:
             chain_place = None
         # A 截至… carries over only along a run of ；-chained sentences in one paragraph.
         if not chained:
@@ -973,6 +974,7 @@ def article_facts(doc_id: str, original: str, clean: CleanText, art: Article) ->
         row_place = unknown_row_place(text, line, sentence)
         org_speaks = ORG_SPEAKS.match(sentence)
         venue = LOCATED_VENUE.match(sentence)
+        n_before = len(out)
         for r in read_sentence(sentence, sctx, carried, statement=is_statement(sentence)):
             if row_place:
                 r = replace(r, place=row_place)  # "巴州｜3例｜…" under "地区｜…": 巴州's, whatever the gazetteer knows
@@ -995,10 +997,9 @@ def article_facts(doc_id: str, original: str, clean: CleanText, art: Article) ->
                 sentence=(s, e), clause=(s + r.start, s + r.end), start=start, end=end, quote=original[start:end],
                 part=figure_part(sentence[a0:], with_offset(r.figure, -a0)),
             ))
-        carried = leading_time(sentence) or carried
-        first = next((f for f in out if f.sentence == (s, e)), None)
-        if first is not None and place_words(sentence) and first.place and first.place != sctx.subject_place:
-            chain_place = first.place
+        carried = opening or carried
+        if names_place and len(out) > n_before and out[n_before].place not in ("", sctx.subject_place):
+            chain_place = out[n_before].place  # the place of the sentence's first figure
         prev_end = e
     return out
 

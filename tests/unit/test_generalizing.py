@@ -377,7 +377,7 @@ def test_a_zone_is_its_owners_not_another_places_of_the_same_kind():
 
 
 def test_a_2020_name_of_a_division_renamed_since_is_found():
-    from vectorstore.places import _former_names, gazetteer
+    from vectorstore.places import _name_pairs, gazetteer
 
     g = gazetteer()
     # evals/calibration3/805 (洛阳, 2020): 偃师市 is 偃师区 today; 全市 in its item is the city of then.
@@ -389,7 +389,7 @@ def test_a_2020_name_of_a_division_renamed_since_is_found():
     assert g.lookup("芜湖县").parents == ("安徽省", "芜湖市") and g.lookup("芜湖县").kind == "县"
     assert g.lookup("邯郸县").parents == ("河北省", "邯郸市")
     assert parse_intent("芜湖县规上工业企业复工率是多少？").places == ["芜湖县"]
-    rows = _former_names()
+    rows = _name_pairs("former_names.tsv")
     assert len(rows) > 100 and all(g.lookup(now.lstrip("⊂")) is not None for _, now in rows)
 
 
