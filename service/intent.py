@@ -49,7 +49,8 @@ _PERSON = re.compile(r"谁|哪位|哪一位|(?:领导|书记|主任|[县市区�
 _ORG = re.compile(r"哪家|哪个(?:医院|公司|企业|单位|部门)|什么(?:医院|公司|企业|单位|部门)|谁家")
 _MONEY = re.compile(_alt(_WORDS["money"]))
 _DATE_IN_Q = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
-_MONTH_END_IN_Q = re.compile(r"(?:截至|截止|到)(?:(\d{4})年)?(\d{1,2})月(?:底|末)")  # the as-of, not "3月底前复工的"
+# the as-of ("截至2月底", "2月末…余额"), not "3月底前复工的"
+_MONTH_END_IN_Q = re.compile(r"(?:截至|截止|到)(?:(\d{4})年)?(\d{1,2})月(?:底|末)|(?<![\d—－至到-])(?:(\d{4})年)?(\d{1,2})月末(?![前以之])")
 _FOLLOW_UP = re.compile(r"^(?:那|那么|那在|再|还有|其中|另外|同期)|呢[？?]?$")
 
 
@@ -61,6 +62,7 @@ _NOUN_UNITS: dict[str, frozenset[str]] = {
 _NOUN_ALT = _alt(_NOUN_UNITS)
 # "多少口罩生产企业": the last counted noun of the phrase right after 多少 is what is counted.
 _COUNTED_AFTER_ASK = re.compile(rf"(?:多少|几)(?:万|亿)?((?:{_NOUN_ALT}|{_alt(_WORDS['counted_modifiers'])})+)")
+_MONEY_BEFORE_ASK = re.compile(rf"(?:{_MONEY.pattern})(?:是|有|为|共|一共|总共|累计|总计)?(?:多少|几)")
 _MONEY_AFTER_ASK = re.compile(rf"(?:多少|几)[^，,。？?]{{0,6}}?(?:{_MONEY.pattern})[？?]?$")
 # "口罩累计产量是多少": the noun before a quantity word.
 _COUNTED_BEFORE_METRIC = re.compile(
@@ -268,11 +270,12 @@ def places_in_names(question: str) -> list[str]:
 # "佛堂镇", "稠城街道": a town or street, below any county, that the gazetteer does not hold: the two
 # characters before 镇/街道, not a common word nor a reference (各镇, 全镇, 乡镇).
 # 落别乡 is a town too; 返乡, 城乡, 乡村, 乡亲 are words
-_TOWN = re.compile(r"([\u4e00-\u9fff]{2})(镇|(?<![返回城家下老故同异还本全各该我])乡(?![村亲镇下土里人民])|街道)")
+# "徐圩新区", "百里杜鹃管理区": a zone below a city that the gazetteer does not hold is asked like a town.
+_TOWN = re.compile(r"([\u4e00-\u9fff]{2})(镇|(?<![返回城家下老故同异还本全各该我])乡(?![村亲镇下土里人民])|街道|新区|管理区)")
 _NOT_TOWN = re.compile(r"^[各全本该我每多有个]|^.?[乡镇村城市区县]镇$|" + _alt(_WORDS["not_towns"]))
 
 
-TOWN_SUFFIXES = ("镇", "乡", "街道")
+TOWN_SUFFIXES = ("镇", "乡", "街道", "新区", "管理区")
 
 
 def towns_in(question: str) -> list[str]:
@@ -295,10 +298,18 @@ def towns_in(question: str) -> list[str]:
 # A rate compared with another ("复工率比全市平均高多少", "进度比全省快了多少", "降幅比1—2月收窄了多少"): the gap is
 # in 个百分点.
 _RATE_GAP_ASKED = re.compile(r"(?:率|进度|比重|占比|[降增涨跌]幅|增速)[^，,。？?]{0,4}比[^，,。？?]{1,12}?"
-                             r"(?:快|慢|高|低|降|升|下降|上升|提高|降低|回落|收窄|扩大|加快|放缓)[了出]?(?:多少|几)")
+                             r"(?:快|慢|高|低|小|大|降|升|下降|上升|提高|降低|回落|收窄|扩大|加快|放缓)[了出]?(?:多少|几)")
 
 
 _MEDIA = r"(?:省|市)?(?:日报|晚报|都市报|电视台|广播电视台|报社|新闻网)(?:社)?记者"  # the reporter's outlet, not the source
+
+
+_NOT_UNITS = tuple(_WORDS["not_units_after_ask"])
+
+
+def _unit_starts_word(q: str, at: int, unit: str) -> bool:
+    """The measure word after 多少 is the first character of a word (支农, 天然气), not a unit."""
+    return q.startswith(_NOT_UNITS, at)
 
 
 @lru_cache(maxsize=4096)
@@ -306,6 +317,8 @@ def parse_intent(question: str) -> Intent:
     q = fold_all(ask_form(question))
     intent = Intent(question=question)
     m = UNIT_AFTER_ASK.search(q)
+    if m and _unit_starts_word(q, m.start(2), m.group(2)):
+        m = None  # "多少支农支小再贷款": 支 opens the word 支农, no measure word
     if m:
         intent.magnitude = m.group(1) or ""
         intent.unit = _ASK_UNIT_CANON.get(m.group(2), m.group(2))
@@ -344,6 +357,9 @@ def parse_intent(question: str) -> Intent:
         intent.wants = "text"
     if intent.wants in ("percent", "phone") and m:
         intent.wants = "figure"  # "复工率...多少家", "多少部应急电话" ask for a count
+    if intent.wants == "percent" and intent.unit == "元" and not growth and _MONEY_BEFORE_ASK.search(q) \
+            and not re.search(r"(?:多少|几)的?(?:比例|比重|百分比|成)", q):
+        intent.wants = "figure"  # "获得优惠利率贷款多少": the loans' amount (利率 only names which loans)
     if intent.wants == "percent" and not m and (intent.unit == "元" or re.search(_SHARE_OF, q)):
         intent.unit = ""  # "旅游收入恢复到去年同期的多少", "不超过核定人数的多少": a share, not an amount or count
     if intent.unit == "个百分点":
@@ -359,7 +375,8 @@ def parse_intent(question: str) -> Intent:
     intent.years = sorted({int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", q)})
     for y, mo, d in _DATE_IN_Q.findall(q):
         intent.dates.append((int(y) if y else None, int(mo), int(d)))
-    for y, mo in _MONTH_END_IN_Q.findall(q):
+    for m in _MONTH_END_IN_Q.finditer(q):
+        y, mo = (m.group(1), m.group(2)) if m.group(2) else (m.group(3), m.group(4))
         # "截至2月底": the month's last day (of the year asked, else 2020, the bulletins' year)
         year = int(y) if y else (intent.years[0] if intent.years else 2020)
         if 1 <= int(mo) <= 12:
@@ -433,8 +450,9 @@ def fits(intent: Intent, fig: Figure) -> bool:
             return unit_of(fig) not in DURATION_UNITS or bool(_ASKS_DURATION.search(intent.question))
         if intent.loose_unit:
             return unit_of(fig) in (intent.counted or LOOSE_GE)  # "几个密接" is answered in 人
-        # "每天限流多少人": 1.2万人次 answers it (a count of visits is a count of people asked loosely; 户次 of 户)
-        return unit_of(fig) == intent.unit or unit_of(fig) == {"人": "人次", "户": "户次"}.get(intent.unit)
+        # "每天限流多少人": 1.2万人次 answers it (a count of visits is a count of people asked loosely; 户次 of 户);
+        # "治愈出院了多少人": 22例 (cases are people)
+        return unit_of(fig) == intent.unit or unit_of(fig) in {"人": ("人次", "例"), "户": ("户次",)}.get(intent.unit, ())
     return False
 
 

@@ -44,6 +44,8 @@ LABEL_VALUE_LINE = re.compile(LABEL_VALUE.pattern + r"[^\n]{0,36}$")
 # A data card's item with a longer value ("早稻插秧：全市计划种植早稻82.6万亩，已插秧36.4万亩，进度44.1%"): a short
 # label, its colon, a figure within a few words, no sentence end. Its own line only inside a card (after a
 # heading or another item), never in a hard-wrapped column, where "…获悉：截至3月5日" is a sentence going on.
+# "【限上商贸】1862家复业1848家", "【诸暨】全市袜业企业…": a line led by a bracketed label is an item of its own
+LABELLED_LINE = re.compile(r"【[^】\n]{1,10}】")
 CARD_ITEM_LINE = re.compile(r"[^，,。；;：:｜|\n\d]{2,14}[：:][^。！？!?；;：:\n\d]{0,14}\d[^。！？!?；;\n]{0,60}(?<![（(])$")
 # A 数读 column's figure on a line of its own ("96.8亿元" above "一季度，全市社会消费品零售总额96.8亿元，…"): a
 # heading that restates the paragraph's figure, never joined to that paragraph (nor read as its first words).
@@ -247,6 +249,7 @@ def clean(original: str) -> CleanText:
                 or isolated(k)
                 or isolated(prev_nonblank)
                 or bool(BULLET.match(first_text))
+                or bool(LABELLED_LINE.match(first_text))
                 or bool(LABEL_VALUE_LINE.match(first_text))
                 or bool(LABEL_VALUE_LINE.match(texts[prev_nonblank]))
                 or (bool(CARD_ITEM_LINE.match(first_text)) and in_card(prev_nonblank))

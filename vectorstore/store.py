@@ -28,7 +28,8 @@ def make_client(chroma_path: Path, chroma_url: str | None = None) -> chromadb.Cl
     return chromadb.PersistentClient(path=str(chroma_path), settings=settings)
 
 
-EF_SEARCH = 2000
+# Above the chunk count of the largest eval index (the fit's: 2,0xx chunks of 84 bulletins on 2026-12-07).
+EF_SEARCH = 4000
 log = logging.getLogger(__name__)
 
 

@@ -34,6 +34,7 @@ from service.chat.figure_slots import (
     months_agreement,
     period_agreement,
     place_agreement,
+    several_days,
     stale_figure,
     superseded,
 )
@@ -306,6 +307,7 @@ def _echoes_question(intent: Intent, fig: Figure) -> bool:
     return any(matches(q, fig) or matches(fig, q) for q in intent.figures)
 
 
+_NEXT_FIGURE = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff]*[\u4e00-\u9fff]\d")  # words, then the next figure
 _ITEM_BREAK = re.compile(r"[、，,；;。]|(?<=[\d万亿%个只人家吨元支])(?:和|及|与)")
 
 
@@ -318,6 +320,10 @@ def _proximity(grams: Topic | dict[str, float], text: str, fig: Figure) -> float
     # A list item ends at 和/及/、: in "党员志愿队115支和宣传队117支" 宣传队 belongs to 117支 only.
     before = _ITEM_BREAK.split(squash(text[max(0, fig.start - 2 * WINDOW) : fig.start]))[-1][-WINDOW:]
     after = _ITEM_BREAK.split(re.sub(r"^(?:和|及|与)", "，", squash(text[fig.end : fig.end + 2 * WINDOW])))[0][:WINDOW]
+    if getattr(fig, "kind", "") == "percent" and _NEXT_FIGURE.match(after):
+        # "贴息50%后企业实际融资成本1.43%": the words before the next figure are its label (a percent takes no
+        # noun after it, as "2个高速口检查站" does)
+        after = ""
     total = 0.0
     for g, w in grams.items():
         dists = []
@@ -407,7 +413,7 @@ def _own_town(text: str) -> str:
 
 def _town_stem(town: str) -> str:
     """The two characters before a town's suffix, as _towns_named keys it: 莫格 of 莫莫格乡, 黄口 of 崔黄口镇."""
-    return re.sub(r"(?:镇|乡|街道)$", "", town)[-2:]
+    return re.sub(r"(?:镇|乡|街道|新区|管理区)$", "", town)[-2:]
 
 
 _OWN_TOWN_WORD = re.compile(r"全(?:乡|镇)|本(?:乡|镇)")
@@ -418,6 +424,8 @@ def _about_town(text: str, s: int, e: int, place_context: str, town: str) -> boo
     paragraph is about, or it says 全乡/本镇 in a paragraph that names the town ("莫莫格蒙古族乡…。全乡组织…")."""
     if town[:2] in place_context or _town_meant(text, s) in (town[:2], _town_stem(town)):
         return True
+    if town.endswith(("新区", "管理区")) and town[:2] in text[text.rfind("\n", 0, s) + 1 : e]:
+        return True  # "江东新区完成投资增长38.6%；3月18日，新区集中开工项目26个": the zone its paragraph names
     return bool(_OWN_TOWN_WORD.search(text, s, e)) and town[:2] in text[text.rfind("\n", 0, s) + 1 : e]
 
 
@@ -478,6 +486,10 @@ _CARD_BASE = re.compile(r"[（(]\s*(?:上周|上月|去年同期|上年同期)\s
 # "比2月25日的" or "比3月18日（" before an earlier value; "（上周：" or "上周为" (a data card's or a sentence's last week).
 _COMPARISON_BASE = re.compile(r"\s*(?:(?:比|较)[^，,；;。]{0,14}(?:的|[（(])|[（(]?\s*(?:上周|上月|去年同期|上年同期)\s*[:：为是]?)\s*$")
 COMPARED_PROXIMITY = 0.5
+# "目前达到", "现已提高到": a clause saying only that the metric before has now reached the figure
+_NOW_REACHES = re.compile(r"\s*(?:目前|现在|当前|截至目前|如今)?(?:已经?|已)?(?:达到|达|提高到|提升到|增加到|增至|升至|恢复到)\s*")
+# "比全省平均水平（", "高于全市（": a clause that opens by naming the place compared with
+_COMPARED_OPENING = re.compile(r"\s*(?:比|较|高于|低于)(?:全|本)?[省市县区州国]")
 # "分县区看，芗城区、龙文区、龙海市分别减征…，漳浦县减征2180万元。": a breakdown of the sentence before's metric.
 _BREAKDOWN_OPENING = re.compile(r"(?:分|从|按)(?:县区|县（区）|县市区|县\(区\)|地区|区域|行业|产业|企业规模|类型|门类)(?:看|来看|分)?[，,]")
 # "同比增长12.4%": a change, which "4月份可再生能源发电量有多少" (an amount, no change asked) is not answered by.
@@ -504,7 +516,7 @@ def _respective_groups(sentence: str, figs: list[Figure]) -> tuple[list[str], li
     at = sentence.find("分别")
     if at < 0:
         return None
-    opening = re.split(r"[，,；;：:]", sentence[:at])[-1]
+    opening = re.sub(r"^\s*其中\s*", "", re.split(r"[，,；;：:]", sentence[:at])[-1])  # "其中东海县、灌南县分别…"
     items = re.split(r"[、和及与]", opening)
     first = _SEGMENT_END.search(sentence, at)
     n = len([f for f in figs if at <= f.start < (first.start() if first else len(sentence))])
@@ -620,6 +632,21 @@ _COMPARED_OR_SPAN = re.compile(r"(?:比|较|与|和|同|从|自)\s*\d{1,2}月\d{
 # is a count of what is listed).
 _TARGET = re.compile(r"力争|争取|目标|计划(?![的中内])|预计|预期|确保|力求|\d+月(?:\d+日)?(?:前|底前)[^，,。；;]{0,20}达到")
 _TARGET_ASKED = re.compile(r"力争|争取|目标|计划|预计|预期|确保|力求|要达到|达到多少|打算|准备")
+# "每日接待不超过8000人次", "每日消毒不少于2次": a limit set, which "接待了多少" (what was done) does not ask
+# What a gap in 个百分点 is taken against: "比全省平均水平（8.9%）高0.9个百分点", not "高于各项贷款增速6.6个百分点"
+_GAP_TARGET = re.compile(r"(?<![同环])(?:比|较|高于|低于)(全国|全省|全市|全区|全县|全州|去年同期|上年同期|去年|上月|上周|年初)")
+_GAP_AGAINST = re.compile(r"(?<![同环])(?:比|较|高于|低于)([^，,；;。\d]{1,12})")
+
+
+def _other_target(asked: str, before: str) -> bool:
+    """The clause's gap is taken against another thing than the asked one."""
+    said = _GAP_AGAINST.search(before)
+    return said is not None and asked not in said.group(1)
+
+
+_LIMITS = frozenset({"不超过", "不高于", "不多于", "不少于", "不低于"})
+_LIMIT_ASKED = re.compile(r"最多|最少|至多|至少|上限|下限|限流|限量|限[购领乘]|不超过|不能超过|不得超过|不少于|不低于|不高于|控制在|"
+                          r"允许|可以|能|要求|规定|标准|每[日天桌人车]|单日最大")
 
 
 _WHEN = re.compile(r"哪天|哪一天|何时|什么时候|什么时间|几月几[日号]|哪日|几号")
@@ -653,6 +680,16 @@ def _only_prepares(question: str, sentence: str) -> bool:
 # Words that make a count a different metric: "解除隔离" is not "隔离", "新增确诊" is not "确诊".
 _METRIC_MODIFIERS = ("解除", "新增", "治愈", "出院", "死亡", "疑似", "无症状", "重症", "危重", "境外输入", "仍在",
                      "现有", "规模以下", "限额以下")
+# Groups a sentence's subject may be narrowed to: "全市建档立卡贫困劳动力…返岗率71.3%" is not 全市农村劳动力's.
+_SUBGROUPS = (("贫困", "建档立卡"), ("低保",), ("残疾",))
+
+
+def _other_group(question: str, before: str) -> bool:
+    """The sentence's subject (its first clause) or the figure's clause counts a group the question does not ask
+    about, or not the one it asks (not "…每人每月500元，吸纳建档立卡贫困劳动力的每人每月600元，补贴期限最长6个月")."""
+    return any(any(w in before for w in g) != any(w in question for w in g) for g in _SUBGROUPS)
+
+
 # Against the same time last year, against the period before: how each is written.
 _ONE_DAY = re.compile(r"当日|当天")
 _COUNT_CHANGE_ASKED = re.compile(r"(?:比|较)[^，,。？?]{1,8}?(?:多|少|增加|减少)了?(?:多少|几)")
@@ -1089,6 +1126,8 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
     predicate = _predicate(question) if intent.wants == "date" and _WHEN.search(question) else frozenset()
     # A day asked of a figure (not the day something happened): a figure known to be of another day cannot answer.
     day_asked = intent.wants in ("figure", "percent") and bool(intent.dates) and not _COMPARED_OR_SPAN.search(question)
+    per_day = bool(_PER_DAY_ASKED.search(question))
+    compared_with = m.group(1) if (m := _GAP_TARGET.search(question)) else ""  # "比全省高几个百分点": 全省
     whole = bool(asked) and any(re.search(re.escape(f) + r"(?:的)?全[省市县区州盟旗]", question) for f in gz.forms_of(asked))
     asked_ordinals = [f for f in intent.figures if f.kind == "ordinal"]  # "第二批…是哪天投放的"
     venue = next(iter(_VENUE.findall(question)), "")
@@ -1183,12 +1222,15 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                     at = cs - len(column)  # cleaned offset of the (virtual) clause's start
                     clause = column + p.clean.text[cs:ce]
                     clause_figs = [with_offset(f, len(column)) for f in _figures(p, cs, ce)]
+                    # "复工率99.5%，比全省平均水平（98.6%）高…": the compared place's value is of the rate before
+                    compared_metric = p.clean.text[clauses[k - 1][0] : clauses[k - 1][1]] \
+                        if k > 0 and not column and _COMPARED_OPENING.match(clause) else ""
                     if _other_ordinal(asked_ordinals, clause_figs):
                         continue  # "第一批60吨于2月11日投放" does not answer for 第二批
                     fitting = [f for f in clause_figs if fits(intent, f) and not _echoes_question(intent, f)
                                and not (f.kind == "number" and counts_other(question, clause[f.end :]))
                                and not (share_only and f.kind == "percent" and _SHARE_BEFORE.search(clause[: f.start]))
-                               and not _other_rate(asked_rates, clause[: f.start])
+                               and not _other_rate(asked_rates, compared_metric + clause[: f.start])
                                and not (amount_only and f.kind == "percent" and _CHANGE_BEFORE.search(clause[: f.start]))]
                     now = _drop_before_values(question, clause, fitting, clause_figs, compared_asked)
                     # "日产能由…不足2万只提高到目前的35万只": the metric stands before the old value.
@@ -1235,11 +1277,17 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                         if prox <= 0 and compared and compared.start() > 0 and not column:
                             # "蔬菜较上周（2303吨）增长6.8%": the earlier value of the metric named before 较
                             prox = COMPARED_PROXIMITY * _coverage(grams, clause[: compared.start()])
+                        if compared_metric and compared and compared.start() == 0:
+                            prox = COMPARED_PROXIMITY * _coverage(grams, compared_metric)  # not 全省's word alone
                         if prox <= 0 and k > 0 and not column and ((compared and compared.start() == 0) or (
                                 not clause[: fig.start].strip()
                                 and _CARD_BASE.search(p.clean.text, clauses[k - 1][0], clauses[k - 1][1]))):
                             # "复工率96.2%，比2月25日的84.7%提高11.5个百分点": the earlier value of the metric
                             # named in the clause before; the day asked decides between the two.
+                            ps_, pe_ = clauses[k - 1]
+                            prox = COMPARED_PROXIMITY * _coverage(grams, p.clean.text[ps_:pe_])
+                        if prox <= 0 and k > 0 and not column and _NOW_REACHES.fullmatch(clause[: fig.start]):
+                            # "全市口罩日产能从1月底的零起步，目前达到42万只": the level now of the metric before
                             ps_, pe_ = clauses[k - 1]
                             prox = COMPARED_PROXIMITY * _coverage(grams, p.clean.text[ps_:pe_])
                         opening = _PART_OPENING.match(clause)
@@ -1291,6 +1339,11 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             fact_place, other_place = -1.0, True
                         period = period_agreement(p, at + fig.start, question)
                         day_fit = date_agreement(intent, figure_day(p, at + fig.start))
+                        # "3月18日当天…接待", "每天…" are not answered by 3月18日至19日's total
+                        span = (day_asked or (per_day and not _PER_DAY_ASKED.search(p.clean.text, s, at + fig.start))) \
+                            and several_days(p, at + fig.start)  # (a 日均 of those days answers 每天)
+                        if span:
+                            day_fit = -1.0
                         if not day_fit and not intent.dates and _TOTAL_OF_PERIOD.search(question) \
                                 and _one_day(p, at + fig.start):
                             day_fit = -1.0  # "五一假期…一共接待" is not "5月1日，全市接待游客42.8万人次"
@@ -1332,10 +1385,16 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             feats["unasked_modifier"] = 1.0  # "（参保职工30人及以下的企业，裁员率不高于20%）": an exception
                         if at + fig.start in unasked_items or (
                                 fig.kind in ("number", "percent") and _TARGET.search(clause[: fig.start])
-                                and not _TARGET_ASKED.search(question)):
-                            feats["unasked_modifier"] = 1.0  # "4月10日前返岗率达到95%以上" is a goal, not the rate
+                                and not _TARGET_ASKED.search(question)) or (
+                                fig.qualifier in _LIMITS and not _LIMIT_ASKED.search(question)) or (
+                                compared_with and fig.unit == "个百分点" and _other_target(compared_with, clause[: fig.start])) or (
+                                fig.kind in ("number", "percent") and not fig.unit.endswith("元")
+                                and _other_group(question, (p.clean.text[clauses[0][0] : clauses[0][1]] if k else "")
+                                                 + clause[: fig.start])):
+                            # "4月10日前返岗率达到95%以上" is a goal, not the rate; "不超过8000人次" a limit
+                            feats["unasked_modifier"] = 1.0
                         # "1—2月…地区生产总值" is not answered by 一季度's: months asked and others stated
-                        coverage, fits_day = cov_ctx, period >= 0 and not (
+                        coverage, fits_day = cov_ctx, period >= 0 and not span and not (
                             day_asked and not asks_duration(fig, question) and (day_fit < 0 or stale))
                         if column:
                             cell = cells[cs]  # the row says only its place: its caption and column say what, when
@@ -1544,7 +1603,8 @@ def render(best: Candidate) -> ExtractiveResult:
         # "143家。" of a 分别 list, "吴忠市利通区1例" of a bracketed list: the item says nothing without its sentence.
         in_list = best.item or "分别" in sentence[: best.clause[0] - best.sent[0]] \
             or p.clean.text[best.clause[0] - 1 : best.clause[0]] in ("（", "(", "、")
-        if in_list or len(re.findall(r"[\u4e00-\u9fff]", clause.replace(best.figure.text, ""))) < 4:
+        bare = _NOW_REACHES.fullmatch(clause[: max(clause.find(best.figure.text), 0)])  # "目前达到42万只": of what?
+        if in_list or bare or len(re.findall(r"[\u4e00-\u9fff]", clause.replace(best.figure.text, ""))) < 4:
             clause = _trim(sentence)
         text = f"{best.figure.text}。公报原文：“{clause}”[1]"
         figure = best.figure.text
@@ -1600,10 +1660,27 @@ def states_part(c: Candidate, part: Part) -> bool:
     if c.item is not None:
         of, item = _short_forms(part.of), _short_forms(c.item)
         return _head(of) in item or _head(item) in of
-    before = _COMPOUNDS.sub(lambda m: "〇" * len(m.group()), before)  # 出口 is not named by 进出口
-    at = {t: before.rfind(_head(t)) for t in (part.of, *part.rivals)}
+    masked = _COMPOUNDS.sub(lambda m: "〇" * len(m.group()), before)  # 出口 is not named by 进出口
+    terms = (part.of, *part.rivals)
+    at = {t: _last_named(t, terms, before, masked) if t == part.of else masked.rfind(_head(t)) for t in terms}
     nearest = max(at, key=lambda t: at[t])
     return at[nearest] >= 0 and nearest == part.of
+
+
+def _last_named(term: str, terms: tuple[str, ...], before: str, masked: str) -> int:
+    """Where `before` last names the part's term: its head ("外贸进出口" of 外贸进出口总额), else a word of it that no
+    other term holds ("全市进出口总额86.4亿元" names 外贸进出口总额, not 出口额; "消费券已领取4862万元" 消费券已经领取).
+    A rival is named by its head only: the words of "大龙山蔬菜批发市场" include the 蔬菜 every item measures."""
+    at = masked.rfind(_head(term))
+    if at >= 0:
+        return at
+    pieces = [x for w in words(term) for x in ((w, w[:2]) if len(w) >= 3 else (w,))]  # 出口 of 出口额
+    for w in pieces:
+        compound = bool(_COMPOUNDS.fullmatch(w))
+        others = [t if compound else _COMPOUNDS.sub(lambda m: "〇" * len(m.group()), t) for t in terms if t != term]
+        if len(w) >= 2 and _HAN.fullmatch(w) and not any(w in t for t in others):
+            at = max(at, (before if compound else masked).rfind(w))
+    return at
 
 
 def answer(question: str, passages: list[Passage], weights: dict[str, float] | None = None,

@@ -10,6 +10,7 @@ else for "目前" the bulletin's publication day. Each says +1 (the asked one), 
 from __future__ import annotations
 
 import bisect
+import calendar
 import re
 from datetime import date
 from functools import lru_cache
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from service.facts.store import DocumentFacts
 
 _MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
+_MONTH_END = re.compile(r"(?<![\d—－至到-])(\d{1,2})月(?:末|底)(?!前)")
 _HEADING_MAX = 40  # a line this short without 。，； is a heading ("湖北省新冠肺炎疫情情况（2月10日）")
 # A paragraph dated at its start, after a news item's lead-in if any ("本网讯　记者从…获悉，截至2月20日，").
 _PARAGRAPH_DATE = re.compile(r"\s*(?:本[报网台]讯[\s　]*(?:[（(][^（）()]{0,20}[）)])?[\s　]*)?(?:[^，,。]{0,30}获悉[，,]\s*)?"
@@ -89,6 +91,10 @@ def figure_day(p: Passage, start: int) -> tuple[int, int] | None:
     own = _MONTH_DAY.findall(as_of)
     if own:
         return int(own[-1][0]), int(own[-1][1])
+    if (end := _MONTH_END.search(as_of)) and 1 <= int(end.group(1)) <= 12:
+        # "3月末…余额": the month's last day (of the bulletin's year), as "截至3月底" in a question reads
+        year = int(p.chunk.published[:4]) if re.match(r"\d{4}", p.chunk.published or "") else 2020
+        return int(end.group(1)), calendar.monthrange(year, int(end.group(1)))[1]
     offsets, days = section_dates(p.clean.text)
     i = bisect.bisect_right(offsets, start)
     if i and days[i - 1] is not None:
@@ -191,6 +197,16 @@ def months_agreement(question: str, period: str) -> float:
     if asked is None or stated is None:
         return 0.0
     return 1.0 if asked == stated else -1.0
+
+
+# "3月18日至19日", "2月17日—2月23日": a fact of several days
+_DAY_SPAN = re.compile(r"\d{1,2}月\d{1,2}[日号]?\s*(?:至|到|—|－|-|~|～)\s*(?:\d{1,2}月)?\d{1,2}[日号]")
+
+
+def several_days(p: Passage, start: int) -> bool:
+    """The figure's fact is of a span of days ("3月18日至19日，全市接待游客1.26万人次"): no one day's figure."""
+    fact = p.facts.at(start) if p.facts is not None else None
+    return fact is not None and bool(_DAY_SPAN.search(fact.period or ""))
 
 
 def date_agreement(intent: Intent, day: tuple[int, int] | None) -> float:

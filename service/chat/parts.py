@@ -117,11 +117,13 @@ def _item_spans(head: str) -> list[tuple[int, int]]:
     """Where the pieces of a list split at 和/与/及/、 lie: never inside a place's name (和平区), nor at the start
     ("和田市和洛浦县"; but "三明和龙岩" is no 和龙)."""
     names = [(x.start, x.end) for x in gazetteer().mentions(head, loose=True)]
+    seps = [sep for sep in _ITEM_SEP.finditer(head) if sep.start() > 0 and not any(a < sep.start() < b for a, b in names)]
+    if len(seps) > 1 and seps[0].group() != "、" and all(sep.group() == "、" for sep in seps[1:]):
+        seps = seps[:1]  # "小微企业和个体工商户、农户": two items, the second a pair written with 、
     out, start = [], 0
-    for sep in _ITEM_SEP.finditer(head):
-        if sep.start() > 0 and not any(a < sep.start() < b for a, b in names):
-            out.append((start, sep.start()))
-            start = sep.end()
+    for sep in seps:
+        out.append((start, sep.start()))
+        start = sep.end()
     return [*out, (start, len(head))]
 
 
@@ -237,9 +239,30 @@ def _when_items(question: str) -> list[Part] | None:
     return [Part(item, f"{item}，{rest}？") for item in items]
 
 
+# "运用了多少支农支小再贷款和再贴现": one ask, then the items it asks of (the question ends with them)
+_ASK_THEN_ITEMS = re.compile(r"^(?P<pre>.*?(?:多少|几)(?:[个家名人所项条户例元只吨]|万元|亿元)?)(?P<items>[\u4e00-\u9fff、]+)$")
+
+
+def _ask_then_items(question: str) -> list[Part] | None:
+    m = _ASK_THEN_ITEMS.match(_strip_end(question))
+    if not m or _ASK.search(m.group("items")):
+        return None
+    head = m.group("items")
+    items = [head[a:b] for a, b in _item_spans(head)]
+    # Two short names joined by 和/与/及, nothing else: not "多少个三无小区逐楼明确了包联单位和责任人", "多少名不敢担当、
+    # 落实不力的干部", "几家医药和消杀用品企业全面恢复生产"
+    if len(items) != 2 or "、" in head or any(not 2 <= len(it) <= 8 or re.search(r"[的了等些]", it) for it in items):
+        return None
+    last = items[-1]
+    # "多少确诊和疑似病例": a short item shares the last item's head noun
+    full = [it + last[len(it) :] if len(it) <= 2 < len(last) - len(it) else it for it in items]
+    return [Part(it, m.group("pre") + it + "？", it, False, tuple(o for o in items if o != it))
+            for it in full]
+
+
 def split_question(question: str) -> list[Part]:
     """The questions a multi-part question asks, in order; one part when it asks one thing."""
-    for split in (_when_items, _whereof, _respectively, _sibling):
+    for split in (_when_items, _whereof, _respectively, _sibling, _ask_then_items):
         parts = split(question)
         if parts and len(parts) > 1:
             return parts

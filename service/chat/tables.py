@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from vectorstore.cleaning import TABLE_ROW
 
 _SEPARATOR = re.compile(r"[|｜]")
-# A column named by its day or months ("2月22日累计确诊", "4月份", "1—4月", "2020年1—4月"): a name, not a figure.
-_WHEN_NAME = re.compile(r"(?:\d{4}年)?(?:\d{1,2}(?:—|－|-|~|至|到))?\d{1,2}月(?:份|\d{1,2}日)?")
+# A column named by its day, months or year ("2月22日累计确诊", "4月份", "1—4月", "2020年1—4月", "2019年外出务工"):
+# a name, not a figure.
+_WHEN_NAME = re.compile(r"(?:\d{4}年)?(?:\d{1,2}(?:—|－|-|~|至|到))?\d{1,2}月(?:份|\d{1,2}日)?|\d{4}年")
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,8 @@ VERB_TRIM = re.compile(r"全部(?=[复开投到完恢纳实撤建])|均已|已�
 PART_MARK = re.compile(r"(?:已经?|其中|尚未|仍有|仍在|还有|未)[\u4e00-\u9fff]{0,6}$")
 TOTAL_MARK = re.compile(r"(?:共|共计|总计|合计|总共|累计|全[县区市省]|总数|总量)[\u4e00-\u9fff]{0,4}$")
 PART_WINDOW = 10
+# "1862家复业1848家", "68家开放62家": a count right after a whole of its unit and what some of them did
+_PART_AFTER_WHOLE = r"(?:\d[\d.]*(?:万|亿)?{unit})(?:复工|复产|复业|开放|开业|营业|开工|返岗|到岗|开学|复学|恢复|开通|出院)$"
 
 # What may stand before a sentence's governing time: a byline, its source ("据天津海关统计，1—2月，…"), or its
 # speaker ("答（城关区副区长 陈志红）：截至3月17日，…").
@@ -318,7 +320,8 @@ def leading_time(sentence: str) -> tuple[str | None, str | None] | None:
     figure clause)."""
     m = TIME.search(sentence)
     opening = m and (m.start() <= 4 or DATELINE.fullmatch(sentence[: m.start()]))
-    if m and opening and (m["upto"] or m["word"] in ("目前", "当前")):
+    if m and opening and (m["upto"] or m["word"] in ("目前", "当前") or re.fullmatch(r"\d{1,2}月[底末]", m.group())):
+        # "3月末，…贷款余额…；各项存款余额2486.3亿元": a month's end carries on as 截至… does
         return re.sub(r"\s+", "", m.group()), None
     if m and opening and (MONTH_RANGE.search(m.group()) or m.group().endswith("月份") or m["span"]):
         # "1—2月，…；其中出口14.8亿元", "前4个月，欧盟…；对东盟进出口118.5亿元": the months carry on
@@ -488,7 +491,9 @@ LABEL_LINE = re.compile(
 # A line with no sentence end (a headline, a table row) starts a new section: the search for a label stops.
 HEADING_LINE = re.compile(r"[^\n]{1,40}(?<![。！!？?；;”])[ \t]*$", re.M)
 # A paragraph opened by a place and a colon ("【县区速递】偃师：截至3月11日，全市…", "偃师：…"): its 全市 is 偃师.
-PLACE_LABEL = re.compile(r"[ \t　]*(?:【[^】\n]{2,30}】|[▲△●○◆◇■□▶▷►·•★☆※])?[ \t　]*([\u4e00-\u9fff]{2,8})[:：]")  # "▲都兰县："
+# ... or by a place in brackets ("【上虞】3月份全区新签约项目12个"): its 全区 is 上虞区.
+PLACE_LABEL = re.compile(r"[ \t　]*(?:(?:【[^】\n]{2,30}】|[▲△●○◆◇■□▶▷►·•★☆※])?[ \t　]*([\u4e00-\u9fff]{2,8})[:：]"
+                         r"|【([\u4e00-\u9fff]{2,8})】)")  # "▲都兰县："
 # A paragraph opened by a town and a colon ("七、乡镇动态" items: "马官镇：全镇已复工各类企业23家…").
 TOWN_LABEL = re.compile(r"[ \t　]*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*"
                         r"(?:[\u4e00-\u9fff]{0,6}(?:动态|情况|速递|简讯|信息|传真)\s*)?)?"  # "七、乡镇动态" run into it
@@ -523,6 +528,15 @@ def _introduced_place(text: str, label: str) -> dict[str, str]:
         if kinds:
             return kinds
     return {}
+
+
+def _label_place(label: str, bracketed: bool) -> gz.Place | None:
+    """The place a paragraph's label names: "偃师：", or "【上虞】" (a district's label by its short name, which is
+    no name in running text)."""
+    place = _whole_place(label)
+    if place is None and bracketed:
+        place = next((p for suffix in "区县市" if (p := _whole_place(label + suffix)) is not None), None)
+    return place
 
 
 def _whole_place(text: str) -> gz.Place | None:
@@ -567,8 +581,9 @@ def local_places(text: str, s: int) -> dict[str, str]:
     line = text.rfind("\n", 0, s) + 1
     found = _opening_places(text, line, s)
     named = PLACE_LABEL.match(text, line)
-    if named and _whole_place(named.group(1)):
-        return {**_named_kinds(named.group(1), loose=True), **found}  # this paragraph's own place, not the next's
+    labelled = named and _label_place(named.group(1) or named.group(2), not named.group(1))
+    if labelled:
+        return {**_named_kinds(labelled.name, loose=True), **found}  # this paragraph's own place, not the next's
     while s - line <= LABEL_REACH:
         label = LABEL_LINE.match(text, line)
         if label:  # above `s`, or opening the very sentence at `s` ("【乐清市副市长 周文斌】截至3月6日，…")
@@ -780,7 +795,7 @@ def figure_part(clause: str, fig: Figure) -> str:
     if fig.kind != "number":
         return ""
     before = squash(clause[max(0, fig.start - PART_WINDOW) : fig.start])
-    if PART_MARK.search(before):
+    if PART_MARK.search(before) or (fig.unit and re.search(_PART_AFTER_WHOLE.format(unit=re.escape(fig.unit)), before)):
         return "part"
     return "total" if TOTAL_MARK.search(before) else ""
 
@@ -967,7 +982,8 @@ def article_facts(doc_id: str, original: str, clean: CleanText, art: Article) ->
         inner = speaking_place(sentence, local, ctx.subject_place)
         if inner:
             sctx = replace(sctx, subject_place=inner)  # "我们从河北…接回员工3200余人" by 武清区副区长韩德林
-        elif (label := PLACE_LABEL.match(text, line)) and (labelled := _whole_place(label.group(1))):
+        elif (label := PLACE_LABEL.match(text, line)) and (
+                labelled := _label_place(label.group(1) or label.group(2), not label.group(1))):
             # "▲都兰县：全县枸杞加工企业14家，已复工12家": every figure of the line is the labelled place's
             sctx = replace(sctx, subject_place=labelled.name)
         town = (m.group(1) if (m := TOWN_LABEL.match(text, line)) else "") or speaker_town(text, s)
