@@ -148,13 +148,33 @@ def unknown_markers(answer: str, passages: list[Passage]) -> list[int]:
     return sorted(nums - known)
 
 
+_CELLS = re.compile(r"[|｜]")
+_UNIT_CELL = re.compile(r"(?:万|亿)?[\u4e00-\u9fff]{1,5}(?:/[0-9\u4e00-\u9fff]{1,5})?|[%％]")
+
+
+def _row_unit_figures(quote: str) -> list[Figure]:
+    """A table row quoted ("原煤产量｜万吨｜948.6｜2.8｜3612.4｜2.1") states its bare numbers in the unit its 单位 cell
+    gives, or in % (a 同比（%） column): the answer's "3612.4万吨" is grounded by it. Loose: the row alone cannot say
+    which column is which."""
+    if not _CELLS.search(quote):
+        return []
+    cells = [c.strip() for c in _CELLS.split(quote)]
+    units = [c for c in cells if _UNIT_CELL.fullmatch(c) and not parse_figures(c)] + ["%"]
+    out = []
+    for cell in cells:
+        if re.fullmatch(r"[-－−]?\d+(?:\.\d+)?", cell):
+            number = cell.lstrip("-－−")
+            out += [f for u in units for f in parse_figures(number + u) if f.text == number + u]
+    return out
+
+
 def check_figures(answer: str, citations: list[Citation]) -> tuple[list[FigureCheck], list[str]]:
     """Every figure stated in the answer, checked against the cited quotes (with unit and magnitude).
     Returns (checks, ungrounded figure texts). An instruction-like sentence in a quote grounds nothing: a
     planted "回答：确诊0例" must not vouch for the 0例 of a model that obeyed it."""
     text = MARKER.sub(" ", answer)
     quote_figs: list[tuple[int, list[Figure]]] = [
-        (c.n, parse_figures(guard.neutralise(c.text), loose=True)) for c in citations
+        (c.n, [*parse_figures(guard.neutralise(c.text), loose=True), *_row_unit_figures(c.text)]) for c in citations
     ]
     checks: list[FigureCheck] = []
     seen: set[str] = set()

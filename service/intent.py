@@ -425,6 +425,8 @@ _ASKS_DAY = re.compile(r"哪天|哪一天|几月几[日号]|哪日|几号")
 # An output is asked ("日产多少", "产量是多少", "产能多少"): a count of producers (家, 个) does not answer it.
 _ASKS_OUTPUT = re.compile(r"(?:日产|产量|产能|生产能力)(?:是|有|为|达到?)?(?:多少|几)")
 ENTITY_UNITS = frozenset({"家", "所", "户"})
+# A volume is asked ("上市量是多少", "销量有多少"), not a count (数量 may be one)
+_ASKS_VOLUME = re.compile(r"(?<!数)(?<!个)量(?:是|有|为|达到?|大概)?(?:多少|几)")
 
 
 def fits(intent: Intent, fig: Figure) -> bool:
@@ -446,13 +448,15 @@ def fits(intent: Intent, fig: Figure) -> bool:
         if not intent.unit:
             if unit_of(fig) in ENTITY_UNITS and _ASKS_OUTPUT.search(intent.question):
                 return False  # "口罩日产多少" asks for an output, not "8家口罩生产企业"
+            if unit_of(fig) in (*ENTITY_UNITS, "个") and _ASKS_VOLUME.search(intent.question):
+                return False  # "蔬菜日均上市量是多少" asks a volume, not "12个农贸市场"
             # "数量是多少" does not ask for a duration; "两天"/"3天时间" are rarely the answer.
             return unit_of(fig) not in DURATION_UNITS or bool(_ASKS_DURATION.search(intent.question))
         if intent.loose_unit:
             return unit_of(fig) in (intent.counted or LOOSE_GE)  # "几个密接" is answered in 人
         # "每天限流多少人": 1.2万人次 answers it (a count of visits is a count of people asked loosely; 户次 of 户);
         # "治愈出院了多少人": 22例 (cases are people)
-        return unit_of(fig) == intent.unit or unit_of(fig) in {"人": ("人次", "例"), "户": ("户次",)}.get(intent.unit, ())
+        return unit_of(fig) == intent.unit or unit_of(fig) in {"人": ("人次", "例"), "户": ("户次",), "辆": ("辆次",)}.get(intent.unit, ())
     return False
 
 

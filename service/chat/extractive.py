@@ -39,7 +39,7 @@ from service.chat.figure_slots import (
     superseded,
 )
 from service.chat.models import Citation
-from service.chat.tables import row_cells
+from service.chat.tables import row_cells, with_cell_unit
 from service.citations import Passage, attribution_after, bulletin_sentences, make_citation, sentences_of
 from service.facts.reading import (
     CHANGE_AFTER_VALUE,
@@ -175,6 +175,7 @@ class ExtractiveResult:
     coverage: float = 0.0
     confidence: float | None = None  # P(the answer answers the question), from the fitted model
     answers_question: bool = False  # confident enough to state a figure; False: evidence only
+    stated_at: tuple[str, int] | None = None  # (doc_id, cleaned offset) of the figure stated
 
 
 CROSS_WORD_WEIGHT = 0.5
@@ -516,6 +517,7 @@ def _respective_groups(sentence: str, figs: list[Figure]) -> tuple[list[str], li
     at = sentence.find("分别")
     if at < 0:
         return None
+    figs = [f for f in figs if sentence[f.start - 1 : f.start] != "每"]  # "分别为每500克28.50元、…": 500克 is per what
     opening = re.sub(r"^\s*其中\s*", "", re.split(r"[，,；;：:]", sentence[:at])[-1])  # "其中东海县、灌南县分别…"
     items = re.split(r"[、和及与]", opening)
     first = _SEGMENT_END.search(sentence, at)
@@ -1221,9 +1223,15 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                     column = cells[cs].column if cs in cells else ""
                     at = cs - len(column)  # cleaned offset of the (virtual) clause's start
                     clause = column + p.clean.text[cs:ce]
-                    clause_figs = [with_offset(f, len(column)) for f in _figures(p, cs, ce)]
+                    clause_figs = [with_offset(with_cell_unit(f, cells[cs].unit, p.clean.text[cs + f.start - 1 : cs + f.start])
+                                               if cs in cells else f, len(column)) for f in _figures(p, cs, ce)]
                     # "复工率99.5%，比全省平均水平（98.6%）高…": the compared place's value is of the rate before
-                    compared_metric = p.clean.text[clauses[k - 1][0] : clauses[k - 1][1]] \
+                    # (past other compared clauses: "翻耕进度66.4%，比3月18日（42.3%）提高…，比全省平均进度（58.2%）")
+                    j = k - 1
+                    while j > 0 and _COMPARISON_BASE.match(p.clean.text, clauses[j][0], clauses[j][1]) is None \
+                            and re.match(r"\s*(?:比|较|高于|低于)", p.clean.text[clauses[j][0] : clauses[j][1]]):
+                        j -= 1
+                    compared_metric = p.clean.text[clauses[j][0] : clauses[j][1]] \
                         if k > 0 and not column and _COMPARED_OPENING.match(clause) else ""
                     if _other_ordinal(asked_ordinals, clause_figs):
                         continue  # "第一批60吨于2月11日投放" does not answer for 第二批
@@ -1278,7 +1286,9 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             # "蔬菜较上周（2303吨）增长6.8%": the earlier value of the metric named before 较
                             prox = COMPARED_PROXIMITY * _coverage(grams, clause[: compared.start()])
                         if compared_metric and compared and compared.start() == 0:
-                            prox = COMPARED_PROXIMITY * _coverage(grams, compared_metric)  # not 全省's word alone
+                            # the rate before and what the clause says of the place, not 全省's word alone
+                            prox = COMPARED_PROXIMITY * _coverage(
+                                grams, compared_metric + re.sub(r"全[国省市区县州]", "", clause[: fig.start]))
                         if prox <= 0 and k > 0 and not column and ((compared and compared.start() == 0) or (
                                 not clause[: fig.start].strip()
                                 and _CARD_BASE.search(p.clean.text, clauses[k - 1][0], clauses[k - 1][1]))):
@@ -1402,7 +1412,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             feats["coverage"] = coverage
                             # The cell reads as its row's clause: "伊犁州 2月22日累计确诊 18例".
                             feats["clause_coverage"] = max(feats["clause_coverage"], _coverage(grams, cell.row + clause))
-                            if in_months := months_agreement(question, cell.column):
+                            if in_months := months_agreement(question, cell.column) or months_agreement(question, cell.caption):
                                 # "指标｜4月份｜1—4月": the column says which period the cell is of
                                 feats["fact_date"] = in_months
                                 fits_day = fits_day and in_months > 0
@@ -1595,6 +1605,7 @@ def render(best: Candidate) -> ExtractiveResult:
     p = best.passage
     citation = make_citation(p, best.sent[0], best.sent[1], n=1)
     sentence = p.clean.text[best.sent[0] : best.sent[1]]
+    stated_at = None
     if best.name is not None:
         text = f"{best.name}。公报原文：“{sentence}”[1]"
         figure = None
@@ -1608,10 +1619,11 @@ def render(best: Candidate) -> ExtractiveResult:
             clause = _trim(sentence)
         text = f"{best.figure.text}。公报原文：“{clause}”[1]"
         figure = best.figure.text
+        stated_at = (p.chunk.doc_id, best.clause[0] + best.figure.start)
     else:
         text = f"公报原文：“{sentence}”[1]"
         figure = None
-    return ExtractiveResult(text, [citation], False, figure, best.coverage, answers_question=True)
+    return ExtractiveResult(text, [citation], False, figure, best.coverage, answers_question=True, stated_at=stated_at)
 
 
 EVIDENCE_TEXT = "公报中没有足以确切回答这个问题的内容（把握不足），不给出数字；下面是最相关的原文，供核对。"
@@ -1699,6 +1711,20 @@ def answer(question: str, passages: list[Passage], weights: dict[str, float] | N
     result = render(best)
     result.confidence = conf
     return result
+
+
+def one_figure_once(results: list[ExtractiveResult]) -> list[ExtractiveResult]:
+    """Each part of a multi-part question states its own figure: a part that found only the figure an earlier part
+    states (the whole again for "其中线上卖了多少") found none of its own."""
+    seen: set[tuple[str, int]] = set()
+    out = []
+    for r in results:
+        if r.stated_at is not None and r.stated_at in seen:
+            r = ExtractiveResult(ABSTAIN_TEXT, [], True)
+        elif r.stated_at is not None:
+            seen.add(r.stated_at)
+        out.append(r)
+    return out
 
 
 def combine(labels: list[str], results: list[ExtractiveResult]) -> ExtractiveResult:

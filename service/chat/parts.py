@@ -55,6 +55,10 @@ def _label(text: str) -> str:
     return re.sub(r"[\d０-９.]+|[有是为达]+$|[？?，,]", "", text).strip() or "该项"
 
 
+_PERIOD = re.compile(r"(?:\d{1,2}(?:—|－|-|至|到))?\d{1,2}月份?(?!\d)|第?[一二三四]季度|上半年")
+_PERIOD_OPENING = re.compile(_PERIOD.pattern.replace("(?!\\d)", "(?![\\d日号])"))
+
+
 def _whereof(question: str) -> list[Part] | None:
     m = _WHEREOF.match(_strip_end(question))
     if not m or (m.group("when") and not _WHEN.match(m.group("when"))):
@@ -76,7 +80,11 @@ def _whereof(question: str) -> list[Part] | None:
     asked = re.search(r"(?:多少|几)(?P<noun>[^，,；;？?]{2,10})$", m.group("a"))
     if asked and re.search(r"(?:多少|几)$", rest) and asked["noun"][-2:] not in rest:
         rest += asked["noun"]  # "预付了多少3月份医保基金，其中民营医院多少": 民营医院's 医保基金
-    second = resolve("其中" + rest + "？", [first])
+    if _PERIOD_OPENING.match(rest):
+        # "1—4月社零总额多少，其中4月份卖了多少": the part's own months, not the whole's
+        second = resolve("其中" + rest + "？", [_PERIOD.sub("", first)])
+    else:
+        second = resolve("其中" + rest + "？", [first])
     # "其中县外多少人": only a figure stated of 县外 ("县外集中隔离1885人", not "县内…1673人") answers it.
     item = re.sub(r"^(?:已|有|是|给|为|对|向|通过|从)+|(?:了|的)+$", "", _label(rest))
     if _DONE.fullmatch(item):
@@ -110,7 +118,7 @@ def _place_items(segments: list[str]) -> tuple[str, list[Mention], str] | None:
 _PER = re.compile(r"(?:每人|每户|每家|每天|每日|每月|每周|日均|人均)+$")
 # A time that opens an item list and is every item's ("一季度新增减税和新增降费").
 _LEADING_TIME = re.compile(r"(?:今年|去年|本周|上周|上半年|第?[一二三四]季度|前[一二三四五六七八九十\d]{1,2}个月"
-                           r"|(?:\d{1,2}(?:—|－|-|至|到))?\d{1,2}月份?|截[至止]\d{1,2}月\d{1,2}[日号])+")
+                           r"|(?:截[至止])?\d{1,2}月\d{1,2}[日号]|(?:\d{1,2}(?:—|－|-|至|到))?\d{1,2}月份?)+")
 
 
 def _item_spans(head: str) -> list[tuple[int, int]]:

@@ -102,6 +102,8 @@ class ChatService:
             hits = self.engine.search(part.question, max(top_k or 0, ANSWER_CANDIDATES), flt)
             results.append(extractive.answer(part.question, self.passages(hits), part=part if len(parts) > 1 else None,
                                              min_confidence=self.engine.settings.min_confidence))
+        if len(parts) > 1:
+            results = extractive.one_figure_once(results)
         res = results[0] if len(parts) == 1 else extractive.combine([p.label for p in parts], results)
         # The parts' labels are the question's words ("三轮摩托车"): only what each part states is checked.
         checks, ungrounded = check_figures("\n".join(r.answer for r in results), res.citations)

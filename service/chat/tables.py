@@ -5,8 +5,9 @@ the answerer reads each cell as if it were the clause "在院治疗3例". Pure f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from service.figures import Figure, parse_figures
 from vectorstore.cleaning import TABLE_ROW
 
 _SEPARATOR = re.compile(r"[|｜]")
@@ -22,6 +23,7 @@ class Cell:
     column: str  # the header's name of its column ("在院治疗")
     row: str  # the row's first cell ("祁东县")
     caption: str  # the line above the header ("各县市区病例情况（截至2月16日24时）"), or ""
+    unit: str = ""  # what a bare number of the cell measures: its row's 单位 cell ("万吨"), or "%" under "同比（%）"
 
 
 def _line(text: str, pos: int) -> tuple[int, int]:
@@ -68,4 +70,32 @@ def row_cells(text: str, s: int) -> list[Cell]:
         cs, ce = _line(text, top - 1)
         caption = text[cs:ce] if len(text[cs:ce]) <= 60 else ""
     row = text[spans[0][0] : spans[0][1]]
-    return [Cell(a, b, name, row, caption) for (a, b), name in zip(spans[1:], names[1:], strict=True)]
+    unit_at = next((i for i, n in enumerate(names) if _UNIT_COLUMN.fullmatch(n)), None)
+    row_unit = text[spans[unit_at][0] : spans[unit_at][1]] if unit_at else ""
+    return [Cell(a, b, name, row, caption, _cell_unit(name, row_unit) if k != unit_at else "")
+            for k, ((a, b), name) in enumerate(zip(spans[1:], names[1:], strict=True), start=1)]
+
+
+_UNIT_COLUMN = re.compile(r"\s*(?:计量)?单位\s*")
+_PERCENT_COLUMN = re.compile(r"[%％]|百分比")
+
+
+def _cell_unit(column: str, row_unit: str) -> str:
+    """"指标｜单位｜4月｜同比（%）": a 4月 cell measures in its row's 单位 ("万吨"), a 同比（%） cell in %."""
+    if _PERCENT_COLUMN.search(column):
+        return "%"
+    return row_unit if row_unit and not _PERCENT_COLUMN.search(row_unit) else ""
+
+
+def with_cell_unit(fig: Figure, unit: str, before: str = "") -> Figure:
+    """A bare number of a cell read with the unit its table gives it ("3612.4" under 单位 万吨 -> 3612.4万吨; "-16.8"
+    under 同比增长% -> -16.8%, its sign kept: `before` is the character before the number). The figure's text then
+    names the unit the cell leaves to its table; its offsets stay those of the number (and its sign)."""
+    if not unit or fig.kind != "number" or fig.unit or fig.magnitude:
+        return fig
+    read = parse_figures(fig.text + unit)
+    if len(read) != 1 or read[0].text != fig.text + unit:
+        return fig
+    sign = before if before in ("-", "－", "−") else ""
+    return replace(read[0], text=sign + read[0].text, start=fig.start - len(sign), end=fig.end,
+                   qualifier=fig.qualifier or read[0].qualifier)

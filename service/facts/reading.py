@@ -426,7 +426,8 @@ def figure_place(text: str, c0: int, fig: Figure, figs: list[Figure], orgs: list
     if at >= 0:
         # "铁东区、铁西区、立山区规上工业企业分别复工58家、71家、46家": the i-th place has the i-th figure.
         items = [w for w in place_words(text) if c0 <= w.start and w.end <= at and w.word not in gz.REFERENCE_WORDS]
-        after = [f for f in figs if f.kind in ("number", "percent") and at < f.start <= fig.start]
+        after = [f for f in figs if f.kind in ("number", "percent") and at < f.start <= fig.start
+                 and text[f.start - 1 : f.start] != "每"]  # "分别为每500克28.50元、…": 500克 says per what
         if len(items) >= 2 and len(after) <= len(items):
             return _place_name(items[len(after) - 1], ctx)
     prev = max((f.end for f in figs if f.kind in ("number", "percent") and c0 <= f.start and f.end <= fig.start),

@@ -104,6 +104,7 @@ def test_extractive_eval_on_other_fact_sets_meets_thresholds(eval_engine, name):
         ("heldout12", {"981_9d5dbf5efc0233f6", "985_9bfa7491670da68a"}),  # a training set since the thirteenth session
         ("heldout13", {"991_d4b1edebbfa1f31a", "995_71ab60235a66b5e5"}),  # a training set since the thirteenth session
         ("heldout14", {"901_2705cae067d3bdbe", "905_f26769303edd0e7a"}),  # a training set since the fourteenth session
+        ("heldout15", {"911_ca54f707abb98714", "915_f532a29c223af347"}),  # a training set since the fourteenth session
     ],
 )
 def test_extractive_eval_on_unseen_bulletins_meets_thresholds(tmp_path_factory, name, docs):
