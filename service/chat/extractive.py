@@ -308,11 +308,11 @@ def _echoes_question(intent: Intent, fig: Figure) -> bool:
     return any(matches(q, fig) or matches(fig, q) for q in intent.figures)
 
 
-_NEXT_FIGURE = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff]*[\u4e00-\u9fff]\d")  # words, then the next figure
+_NEXT_FIGURE = re.compile(r"[\u4e00-\u9fff]{2,}\d")  # words, then the next figure
 _ITEM_BREAK = re.compile(r"[、，,；;。]|(?<=[\d万亿%个只人家吨元支])(?:和|及|与)")
 
 
-def _proximity(grams: Topic | dict[str, float], text: str, fig: Figure) -> float:
+def _proximity(grams: Topic | dict[str, float], text: str, fig: Figure | NameSpan) -> float:
     """Topic bigrams named right around the figure ("库存448万只", "23个交通卡点"), nearer counts more."""
     if isinstance(grams, Topic):
         return max(_proximity(g, text, fig) for g in grams)
@@ -321,7 +321,7 @@ def _proximity(grams: Topic | dict[str, float], text: str, fig: Figure) -> float
     # A list item ends at 和/及/、: in "党员志愿队115支和宣传队117支" 宣传队 belongs to 117支 only.
     before = _ITEM_BREAK.split(squash(text[max(0, fig.start - 2 * WINDOW) : fig.start]))[-1][-WINDOW:]
     after = _ITEM_BREAK.split(re.sub(r"^(?:和|及|与)", "，", squash(text[fig.end : fig.end + 2 * WINDOW])))[0][:WINDOW]
-    if getattr(fig, "kind", "") == "percent" and _NEXT_FIGURE.match(after):
+    if isinstance(fig, Figure) and fig.kind == "percent" and _NEXT_FIGURE.match(after):
         # "贴息50%后企业实际融资成本1.43%": the words before the next figure are its label (a percent takes no
         # noun after it, as "2个高速口检查站" does)
         after = ""
@@ -1228,8 +1228,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                     # "复工率99.5%，比全省平均水平（98.6%）高…": the compared place's value is of the rate before
                     # (past other compared clauses: "翻耕进度66.4%，比3月18日（42.3%）提高…，比全省平均进度（58.2%）")
                     j = k - 1
-                    while j > 0 and _COMPARISON_BASE.match(p.clean.text, clauses[j][0], clauses[j][1]) is None \
-                            and re.match(r"\s*(?:比|较|高于|低于)", p.clean.text[clauses[j][0] : clauses[j][1]]):
+                    while j > 0 and re.match(r"\s*(?:比|较|高于|低于)", p.clean.text[clauses[j][0] : clauses[j][1]]):
                         j -= 1
                     compared_metric = p.clean.text[clauses[j][0] : clauses[j][1]] \
                         if k > 0 and not column and _COMPARED_OPENING.match(clause) else ""
