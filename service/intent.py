@@ -304,12 +304,8 @@ _RATE_GAP_ASKED = re.compile(r"(?:率|进度|比重|占比|[降增涨跌]幅|增
 _MEDIA = r"(?:省|市)?(?:日报|晚报|都市报|电视台|广播电视台|报社|新闻网)(?:社)?记者"  # the reporter's outlet, not the source
 
 
+# Words after 多少 that open with a measure word's character: "多少支农支小再贷款" asks no unit 支.
 _NOT_UNITS = tuple(_WORDS["not_units_after_ask"])
-
-
-def _unit_starts_word(q: str, at: int, unit: str) -> bool:
-    """The measure word after 多少 is the first character of a word (支农, 天然气), not a unit."""
-    return q.startswith(_NOT_UNITS, at)
 
 
 @lru_cache(maxsize=4096)
@@ -317,8 +313,8 @@ def parse_intent(question: str) -> Intent:
     q = fold_all(ask_form(question))
     intent = Intent(question=question)
     m = UNIT_AFTER_ASK.search(q)
-    if m and _unit_starts_word(q, m.start(2), m.group(2)):
-        m = None  # "多少支农支小再贷款": 支 opens the word 支农, no measure word
+    if m and q.startswith(_NOT_UNITS, m.start(2)):
+        m = None
     if m:
         intent.magnitude = m.group(1) or ""
         intent.unit = _ASK_UNIT_CANON.get(m.group(2), m.group(2))
@@ -425,6 +421,8 @@ _ASKS_DAY = re.compile(r"哪天|哪一天|几月几[日号]|哪日|几号")
 # An output is asked ("日产多少", "产量是多少", "产能多少"): a count of producers (家, 个) does not answer it.
 _ASKS_OUTPUT = re.compile(r"(?:日产|产量|产能|生产能力)(?:是|有|为|达到?)?(?:多少|几)")
 ENTITY_UNITS = frozenset({"家", "所", "户"})
+# Units that answer a count asked in another: 人次 and 例 (cases) for 人, 户次 for 户, 辆次 for 辆
+_ALSO_COUNTS = {"人": ("人次", "例"), "户": ("户次",), "辆": ("辆次",)}
 # A volume is asked ("上市量是多少", "销量有多少"), not a count (数量 may be one)
 _ASKS_VOLUME = re.compile(r"(?<!数)(?<!个)量(?:是|有|为|达到?|大概)?(?:多少|几)")
 
@@ -456,7 +454,7 @@ def fits(intent: Intent, fig: Figure) -> bool:
             return unit_of(fig) in (intent.counted or LOOSE_GE)  # "几个密接" is answered in 人
         # "每天限流多少人": 1.2万人次 answers it (a count of visits is a count of people asked loosely; 户次 of 户);
         # "治愈出院了多少人": 22例 (cases are people)
-        return unit_of(fig) == intent.unit or unit_of(fig) in {"人": ("人次", "例"), "户": ("户次",), "辆": ("辆次",)}.get(intent.unit, ())
+        return unit_of(fig) == intent.unit or unit_of(fig) in _ALSO_COUNTS.get(intent.unit, ())
     return False
 
 

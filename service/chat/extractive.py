@@ -1227,11 +1227,12 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                                                if cs in cells else f, len(column)) for f in _figures(p, cs, ce)]
                     # "复工率99.5%，比全省平均水平（98.6%）高…": the compared place's value is of the rate before
                     # (past other compared clauses: "翻耕进度66.4%，比3月18日（42.3%）提高…，比全省平均进度（58.2%）")
-                    j = k - 1
-                    while j > 0 and re.match(r"\s*(?:比|较|高于|低于)", p.clean.text[clauses[j][0] : clauses[j][1]]):
-                        j -= 1
-                    compared_metric = p.clean.text[clauses[j][0] : clauses[j][1]] \
-                        if k > 0 and not column and _COMPARED_OPENING.match(clause) else ""
+                    compared_metric = ""
+                    if k > 0 and not column and _COMPARED_OPENING.match(clause):
+                        j = k - 1
+                        while j > 0 and re.match(r"\s*(?:比|较|高于|低于)", p.clean.text[clauses[j][0] : clauses[j][1]]):
+                            j -= 1
+                        compared_metric = p.clean.text[clauses[j][0] : clauses[j][1]]
                     if _other_ordinal(asked_ordinals, clause_figs):
                         continue  # "第一批60吨于2月11日投放" does not answer for 第二批
                     fitting = [f for f in clause_figs if fits(intent, f) and not _echoes_question(intent, f)

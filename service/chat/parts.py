@@ -56,7 +56,7 @@ def _label(text: str) -> str:
 
 
 _PERIOD = re.compile(r"(?:\d{1,2}(?:—|－|-|至|到))?\d{1,2}月份?(?!\d)|第?[一二三四]季度|上半年")
-_PERIOD_OPENING = re.compile(_PERIOD.pattern.replace("(?!\\d)", "(?![\\d日号])"))
+_PERIOD_OPENING = re.compile(r"(?:\d{1,2}(?:—|－|-|至|到))?\d{1,2}月份?(?![\d日号])|第?[一二三四]季度|上半年")  # not 4月3日
 
 
 def _whereof(question: str) -> list[Part] | None:

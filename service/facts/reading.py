@@ -83,7 +83,8 @@ PART_MARK = re.compile(r"(?:已经?|其中|尚未|仍有|仍在|还有|未)[\u4e
 TOTAL_MARK = re.compile(r"(?:共|共计|总计|合计|总共|累计|全[县区市省]|总数|总量)[\u4e00-\u9fff]{0,4}$")
 PART_WINDOW = 10
 # "1862家复业1848家", "68家开放62家": a count right after a whole of its unit and what some of them did
-_PART_AFTER_WHOLE = r"(?:\d[\d.]*(?:万|亿)?{unit})(?:复工|复产|复业|开放|开业|营业|开工|返岗|到岗|开学|复学|恢复|开通|出院)$"
+_PART_AFTER_WHOLE = re.compile(r"\d[\d.]*(?:万|亿)?(?P<unit>[^\d.万亿]{1,3}?)"
+                               r"(?:复工|复产|复业|开放|开业|营业|开工|返岗|到岗|开学|复学|恢复|开通|出院)$")
 
 # What may stand before a sentence's governing time: a byline, its source ("据天津海关统计，1—2月，…"), or its
 # speaker ("答（城关区副区长 陈志红）：截至3月17日，…").
@@ -796,7 +797,8 @@ def figure_part(clause: str, fig: Figure) -> str:
     if fig.kind != "number":
         return ""
     before = squash(clause[max(0, fig.start - PART_WINDOW) : fig.start])
-    if PART_MARK.search(before) or (fig.unit and re.search(_PART_AFTER_WHOLE.format(unit=re.escape(fig.unit)), before)):
+    whole = _PART_AFTER_WHOLE.search(before)
+    if PART_MARK.search(before) or (whole is not None and fig.unit and whole["unit"] == fig.unit):
         return "part"
     return "total" if TOTAL_MARK.search(before) else ""
 
