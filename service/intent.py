@@ -40,7 +40,7 @@ _WANTS = [
     ("phone", re.compile(r"电话|热线|号码|联系方式|专线(?:号|是多少|是什么|多少)")),
     ("name", re.compile(r"谁|哪位|叫什么|哪家|哪个(?:医院|公司|企业|单位|部门)|什么(?:医院|公司|企业|单位|部门)|是哪")),
     # 几成: 九成 is 90%; "恢复到去年同期的多少": a share of the other period's (_SHARE_OF)
-    ("percent", re.compile(rf"百分之|比例|比率|占比|比重|百分比|几成|[率%]|进度(?:是|为|达到?|有)?(?:多少|几)|{_SHARE_OF}")),
+    ("percent", re.compile(rf"百分之|比例|比率|占比|比重|百分比|几成|[率%]|进度(?:是|为|达到?|到了?|有)?(?:多少|几)|{_SHARE_OF}")),
     ("figure", re.compile(r"多少|几|数量|总数|规模|总额|金额|产能|产量|多大|多长|多久|多高|多远|多重")),
     # "哪个售楼部", "什么指挥部": a place or an organisation, asked by its kind.
     ("name", re.compile(r"哪个|哪家|哪所|哪座|哪一个|哪一家|什么[\u4e00-\u9fff]")),
@@ -49,8 +49,9 @@ _PERSON = re.compile(r"谁|哪位|哪一位|(?:领导|书记|主任|[县市区�
 _ORG = re.compile(r"哪家|哪个(?:医院|公司|企业|单位|部门)|什么(?:医院|公司|企业|单位|部门)|谁家")
 _MONEY = re.compile(_alt(_WORDS["money"]))
 _DATE_IN_Q = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
-# the as-of ("截至2月底", "2月末…余额"), not "3月底前复工的"
-_MONTH_END_IN_Q = re.compile(r"(?:截至|截止|到)(?:(\d{4})年)?(\d{1,2})月(?:底|末)|(?<![\d—－至到-])(?:(\d{4})年)?(\d{1,2})月末(?![前以之])")
+# the as-of ("截至2月底", "2月末…余额", "2月底…复工率"), not "3月底前复工的"
+_MONTH_END_IN_Q = re.compile(r"(?:截至|截止|到)(?:(\d{4})年)?(\d{1,2})月(?:底|末)|(?<![\d—－至到-])(?:(\d{4})年)?(\d{1,2})月(?:末|底)(?![前以之后起])"
+                             r"(?![^，,。？?]{0,12}?(?:后|以来)[，,])")  # "1月底恢复生产后，": when it happened
 _FOLLOW_UP = re.compile(r"^(?:那|那么|那在|再|还有|其中|另外|同期)|呢[？?]?$")
 
 
@@ -81,8 +82,8 @@ _COUNTED_BEFORE_ASK = re.compile(
 _COUNTED_PHRASE = re.compile(rf"的?((?:{_NOUN_ALT}|{_alt(_WORDS['counted_modifiers'])})+)")
 
 
-# "输送了多少务工人员？": a counted noun ending the ask's phrase, after a few other words.
-_COUNTED_ENDS_ASK = re.compile(rf"(?:多少|几)(?:万|亿)?[\u4e00-\u9fff]{{1,4}}?({_NOUN_ALT})(?=$|[？?，,。])")
+# "输送了多少务工人员？": a counted noun ending the ask's phrase, after a few other words ("多少施工人员在岗？").
+_COUNTED_ENDS_ASK = re.compile(rf"(?:多少|几)(?:万|亿)?[\u4e00-\u9fff]{{1,4}}?({_NOUN_ALT})(?=(?:在岗|到岗|返岗)?(?:$|[？?，,。]))")
 
 
 @lru_cache(maxsize=4096)
@@ -125,8 +126,12 @@ def counts_other(question: str, after: str) -> bool:
 
 
 # Staff shorthand -> the bulletins' wording. Added to a question, never replacing it.
-SYNONYMS: dict[str, str] = _VOCAB["synonyms"]
+# A word may have several wordings (用掉: 使用 or, of vouchers, 核销): each is tried on its own.
+SYNONYMS: tuple[tuple[str, str], ...] = tuple(
+    (k, w) for k, v in _VOCAB["synonyms"].items() for w in ([v] if isinstance(v, str) else v))
 CONTRASTS: tuple[tuple[str, ...], ...] = tuple(tuple(group) for group in _WORDS["contrasts"])
+# ... those whose words are kinds of one whole (小麦, 玉米 of 大田; 出口 of 进出口)
+KINDS: tuple[tuple[str, ...], ...] = tuple(g for g in CONTRASTS if not set(g) & set(_WORDS["not_kinds"]))
 
 
 @lru_cache(maxsize=4096)  # asked for every candidate figure of a sentence
@@ -143,7 +148,7 @@ def names_other_kind(question: str, text: str) -> bool:
 
 @lru_cache(maxsize=4096)  # asked again for every candidate clause of a question (named_part, fact_asked)
 def expand_question(question: str) -> str:
-    extra = [v for k, v in SYNONYMS.items() if k in question and v not in question]
+    extra = list(dict.fromkeys(v for k, v in SYNONYMS if k in question and v not in question))
     return question + (" " + " ".join(extra) if extra else "")
 
 
@@ -248,7 +253,12 @@ def _question_places(question: str) -> tuple[gz.Mention, ...]:
     """The gazetteer's places in a question, any form (its mentions already skip a short name opening a
     town's name: "大安镇" is not 大安市), less what only looks like one: "收治多少人" names no 治多县. Cached: a
     question's places, towns and places inside names all start from them."""
-    return tuple(m for m in gz.gazetteer().mentions(question, loose=True) if question[m.end - 1 : m.end + 1] != "多少")
+    found = [m for m in gz.gazetteer().mentions(question, loose=True) if question[m.end - 1 : m.end + 1] != "多少"]
+    # "双鸭山大田一共播了多少": a short name right after a place it is not part of is a word (大田, field crops),
+    # not 福建's 大田县
+    return tuple(m for i, m in enumerate(found) if not (
+        i > 0 and found[i - 1].end == m.start and m.surface != m.place.name
+        and found[i - 1].place.name not in m.place.parents and m.place.name not in found[i - 1].place.parents))
 
 
 _ORG_AFTER = re.compile(r"([\u4e00-\u9fff]{0,10}?)(?:" + _alt(_WORDS["organisation_endings"]) + r"|(?<![市县区省])局)")
@@ -256,11 +266,13 @@ _NOT_IN_NAME = re.compile(_alt(_WORDS["not_in_names"]) + r"|有(?!限)")
 
 
 def places_in_names(question: str) -> list[str]:
-    """Places a question names only as the start of an organisation's name ("河北宝塔公司…")."""
+    """Places a question names only as the start of an organisation's name ("河北宝塔公司…") or of a route's
+    section ("遂潼快速通道遂宁段")."""
     inside, outside = [], set()
     for m in _question_places(question):
         org = _ORG_AFTER.match(question, m.end)
-        if org and not _NOT_IN_NAME.search(org.group(1)):
+        if (org and not _NOT_IN_NAME.search(org.group(1))) or question.startswith("段", m.end):
+            # (and a route's section by its place: "遂潼快速通道遂宁段")
             inside.append(m.place.name)
         else:
             outside.add(m.place.name)
@@ -297,7 +309,7 @@ def towns_in(question: str) -> list[str]:
 
 # A rate compared with another ("复工率比全市平均高多少", "进度比全省快了多少", "降幅比1—2月收窄了多少"): the gap is
 # in 个百分点.
-_RATE_GAP_ASKED = re.compile(r"(?:率|进度|比重|占比|[降增涨跌]幅|增速)[^，,。？?]{0,4}比[^，,。？?]{1,12}?"
+_RATE_GAP_ASKED = re.compile(r"(?:率|进度|比重|比例|占比|[降增涨跌]幅|增速)[^，,。？?]{0,4}比[^，,。？?]{1,12}?"
                              r"(?:快|慢|高|低|小|大|降|升|下降|上升|提高|降低|回落|收窄|扩大|加快|放缓)[了出]?(?:多少|几)")
 
 
@@ -337,7 +349,7 @@ def parse_intent(question: str) -> Intent:
         if noun:
             intent.counted = noun | {"个"}
         elif _PLACE_LIKE.search(q[m.end() :]):
-            intent.counted = LOOSE_GE - {"人"}
+            intent.counted = LOOSE_GE - {"人", "例"}
     growth = bool(_GROWTH.search(q)) and not intent.unit
     if not intent.unit and not growth and _MONEY.search(q) and re.search(r"多少|几", q) \
             and (not _COUNTED_AFTER_ASK.search(q) or _MONEY_AFTER_ASK.search(q)):

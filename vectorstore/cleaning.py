@@ -9,6 +9,8 @@ What it fixes (see shared/design.md, "the bulletins' quirks"):
 - spaces inside CJK words and numbers are removed ("2 月 24 日" -> "2月24日");
 - page-jump markers "(下转第三版①)", "(上接A01版②)" and stray "①5" page tags are dropped;
 - verbatim repeated paragraphs are dropped (the later copy);
+- a line of figures laid out in columns ("3月16日　26.4万件　　3月17日　27.2万件") keeps its line, and a wide gap
+  between two of its items reads as "；" (each item a sentence of its own, its day with its figure);
 - full-width ASCII (digits, letters, ％．) is folded to half-width one character for one character, so
   offsets survive; CJK punctuation (，。：；（）) is kept for display.
 """
@@ -64,6 +66,16 @@ NUMBERED_HEADING = re.compile(
 # A page's byline ("来源：六枝特区融媒体中心　记者：张敏　发布时间：2020-03-20　阅读：3582"): two or more of its
 # labels on one line. Its own line, never joined to a headline above or the first paragraph below.
 META_LABEL = re.compile(r"(?:来源|信息来源|发布时间|发布日期|作者|记者|编辑|责任编辑|阅读|浏览次数|浏览|点击数|点击)[：:]")
+
+
+ITEM_GAP = re.compile(r"[ \t\u3000]{2,}")  # the gap between two items of a line laid out in columns
+
+
+def is_item_row(text: str) -> bool:
+    """"3月16日　26.4万件　　3月17日　27.2万件": two or more items, each with a figure, apart by wide gaps (not
+    "发布时间：2020-03-24　　来源：市场监管科", whose 来源 item has no figure)."""
+    items = ITEM_GAP.split(text.strip())
+    return len(items) >= 2 and all(re.search(r"\d", x) for x in items) and not TABLE_ROW.match(text)
 
 
 def is_meta_line(text: str) -> bool:
@@ -203,6 +215,7 @@ def clean(original: str) -> CleanText:
     texts = [stripped(ln) for ln in lines]
     blank = [not t for t in texts]
     meta = [is_meta_line(t) for t in texts]
+    item_rows = [not meta[k] and is_item_row("".join(c for c, _ in ln)) for k, ln in enumerate(lines)]
 
     def isolated(k: int) -> bool:
         # A short line with blank lines on both sides and no sentence end: a headline or label. (Two such
@@ -271,6 +284,8 @@ def clean(original: str) -> CleanText:
                 or bool(TABLE_ROW.match(texts[prev_nonblank]))
                 or bool(FIGURE_LINE.match(texts[prev_nonblank]))
                 or bool(NUMBERED_ITEM.match(first_text))
+                or item_rows[k]
+                or item_rows[prev_nonblank]
                 or (
                     gap_has_blank
                     and typical > 0
@@ -281,7 +296,7 @@ def clean(original: str) -> CleanText:
             if brk:
                 emit_break(newline_pos[prev_nonblank])
             run_start = k if brk else run_start
-        _emit_line(line, out_chars, out_offsets)
+        _emit_line(line, out_chars, out_offsets, items=item_rows[k])
         prev_nonblank = k
 
     text = "".join(out_chars).strip("\n")
@@ -292,8 +307,9 @@ def clean(original: str) -> CleanText:
     return _drop_repeated_paragraphs(text, offsets)
 
 
-def _emit_line(line: list[tuple[str, int]], out_chars: list[str], out_offsets: list[int]) -> None:
-    """Append a line's characters, removing whitespace unless it separates two ASCII words."""
+def _emit_line(line: list[tuple[str, int]], out_chars: list[str], out_offsets: list[int], items: bool = False) -> None:
+    """Append a line's characters, removing whitespace unless it separates two ASCII words; in a line of items
+    (is_item_row) a wide gap between two items reads as "；"."""
     chars = [(fold_width(c), i) for c, i in line]
     n = len(chars)
     j = 0
@@ -305,7 +321,10 @@ def _emit_line(line: list[tuple[str, int]], out_chars: list[str], out_offsets: l
                 k += 1
             prev = out_chars[-1] if out_chars and out_chars[-1] != "\n" else ""
             nxt = chars[k][0] if k < n else ""
-            if prev and nxt and _is_ascii_alnum(prev) and _is_ascii_alnum(nxt) and not (prev.isdigit() and nxt.isdigit() and _digit_run_split(out_chars)):
+            if items and prev and nxt and k - j >= 2:
+                out_chars.append("；")
+                out_offsets.append(i)
+            elif prev and nxt and _is_ascii_alnum(prev) and _is_ascii_alnum(nxt) and not (prev.isdigit() and nxt.isdigit() and _digit_run_split(out_chars)):
                 out_chars.append(" ")
                 out_offsets.append(i)
             j = k

@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,7 @@ from service.facts.reading import (
 )
 from service.figures import Figure, matches, parse_figures, with_offset
 from service.intent import (
+    KINDS,
     SYNONYMS,
     UNIT_AFTER_ASK,
     Intent,
@@ -85,9 +87,9 @@ _QUESTION_NOISE = re.compile(
     r"多少|几|哪天|哪一天|何时|什么时候|什么|是谁|谁|哪位|哪家|哪个|哪些|是否|有没有|一共|总共|共计|累计|"
     r"目前|截至|截止|现在|当时|期间|左右|请问|一下|情况|数量|多大|多长|是|的|了|吗|呢|"
     # colloquial asks: adverbs, "this part", verb complements the bulletins' written style leaves out
-    r"具体|大概|大约|大致|到底|究竟|麻烦|想问|问下|想知道|请教|这块|这边|那边|当天|当日|那天|这天|那一天|这一天|"
+    r"具体|大概|大约|大致|到底|究竟|麻烦|想问|问下|想知道|请教|这块|这边|那边|当天|当日|那天|这天|那一天|这一天|这次|本次|这回|"
     r"出来|下来|下去|起来|出去|过来|"
-    r"\d{4}年|\d{1,2}月\d{1,2}[日号]|\d{1,2}[时点](?:\d{1,2}分)?|\d{1,2}月份?|[？?。，,、！!：:\s]"
+    r"\d{4}年|\d{1,2}月\d{1,2}[日号]|(?<=[至到—－-])\d{1,2}[日号]|那一周|那周|\d{1,2}[时点](?:\d{1,2}分)?|\d{1,2}月份?|[？?。，,、！!：:\s]"
 )
 
 
@@ -135,7 +137,7 @@ def excluded_terms(question: str) -> list[str]:
     for m in [*_NOT_LIMITED.finditer(fold_all(question)), *_NOT_COUNTED.finditer(fold_all(question))]:
         term = m.group(1)
         out.append(term)
-        for k, v in SYNONYMS.items():
+        for k, v in SYNONYMS:
             if k in term:
                 out.append(term.replace(k, v))
     return out
@@ -215,14 +217,23 @@ class Topic(tuple):
     (密接 -> 密切接触者); a text covers the topic as well as it covers either wording."""
 
 
+_RANGE_TO = re.compile(r"(?<=[一二三四五六七八九十\d])到(?=[一二三四五六七八九十\d])")
+_ASK_BETWEEN = re.compile(r"(?<=[\u4e00-\u9fff])了?(?:多少|几)(?=[\u4e00-\u9fff])(?!"
+                          + UNIT_AFTER_ASK.pattern.removeprefix("(?:多少|几)") + ")")  # not before a unit: 多少亩
+
+
 def make_topic(question: str, places: list[str], passages: list[Passage] | None = None) -> Topic:
     swapped = question
-    swaps = [(k, v) for k, v in SYNONYMS.items() if k in question and v not in question.replace(k, "")]
+    swaps = [(k, v) for k, v in SYNONYMS if k in question and v not in question.replace(k, "")]
     for k, v in swaps:
         swapped = swapped.replace(k, v)
     # One wording swapped at a time too: "瑞昌经开区…规上企业" is written "瑞昌经济开发区规上工业企业".
     singles = [question.replace(k, v) for k, v in swaps] if len(swaps) > 1 else []
-    topics = tuple(topic_bigrams(q, places) for q in (question, swapped, *singles))
+    # "府谷县每天产多少煤" is written "日均产煤": the words either side of 多少 read as one too; "四到六年级" is
+    # written "四至六年级"
+    asked = (question, swapped, *singles)
+    asked = (*asked, *(r for q in asked if (r := _RANGE_TO.sub("至", q)) != q))
+    topics = tuple(topic_bigrams(q, places) for q in dict.fromkeys((*asked, *(_ASK_BETWEEN.sub("", q) for q in asked))))
     if passages:
         topics = tuple(_idf_weighted(t, passages) for t in topics)
     return Topic(topics)
@@ -289,12 +300,20 @@ def _date_fit(intent: Intent, text: str, figures: tuple[Figure, ...]) -> int:
     return -1 if figs and intent.dates and not intent.months else 0
 
 
-def _states_question_figures(intent: Intent, figs: tuple[Figure, ...]) -> bool:
+_FIRST_UNIT = {"天": "日"}  # 开学第一天 is 开学首日
+_DESCRIPTIVE_COUNT = re.compile(r"[两二三四五六七八九十]个")
+_ISSUE_UNITS = ("周", "期")  # "第12周" names the bulletin's week: said once, in its opening
+
+
+def _states_question_figures(intent: Intent, figs: tuple[Figure, ...], text: str = "", whole: str | None = None) -> bool:
     """A question stating "第十一场" or "9家超市" is about a sentence that states them too (or the text
-    just before it: "…第七次会议，…；研究成立…指挥部有关事宜；"). "二次体检" states "第二次体检"."""
-    if not intent.figures:
-        return True
-    return all(any(_same_figure(q, f) for f in figs) for q in intent.figures)
+    just before it: "…第七次会议，…；研究成立…指挥部有关事宜；"). "二次体检" states "第二次体检", "首期消费券"
+    "第一期"; a week or issue (第12周) the bulletin names anywhere (`whole`) is its own."""
+    asked = [q for q in intent.figures if not _DESCRIPTIVE_COUNT.fullmatch(q.text)]  # "市区四个区加起来": no figure asked
+    return all(any(_same_figure(q, f) for f in figs)
+               or (q.kind == "ordinal" and q.value == 1 and q.unit and f"首{_FIRST_UNIT.get(q.unit, q.unit)}" in text)
+               or (q.kind == "ordinal" and q.unit in _ISSUE_UNITS and whole is not None and q.text in whole)
+               for q in asked)
 
 
 def _same_figure(a: Figure, b: Figure) -> bool:
@@ -633,7 +652,11 @@ _COMPARED_OR_SPAN = re.compile(r"(?:比|较|与|和|同|从|自)\s*\d{1,2}月\d{
 # A figure stated as a goal or a plan: asked only by a question that asks for one ("列入搬迁改造计划的企业有16家"
 # is a count of what is listed).
 _TARGET = re.compile(r"力争|争取|目标|计划(?![的中内])|预计|预期|确保|力求|\d+月(?:\d+日)?(?:前|底前)[^，,。；;]{0,20}达到")
-_TARGET_ASKED = re.compile(r"力争|争取|目标|计划|预计|预期|确保|力求|要达到|达到多少|打算|准备")
+_PLANNED = re.compile(r"计划|目标|预计|力争|年度|全年|任务|规划|拟|将")
+# "第二期消费券2000万元定于5月1日发放" is yet to be done: it does not answer "发放了多少"
+_SCHEDULED = re.compile(r"定于|将于|拟于|拟在")
+_DONE_ASKED = re.compile(r"[\u4e00-\u9fff]了(?:多少|几)")
+_TARGET_ASKED = re.compile(r"力争|争取|目标|计划|预计|预期|确保|力求|达到多少|打算|准备|(?<![需主重只还])要(?![求点素是])")
 # "每日接待不超过8000人次", "每日消毒不少于2次": a limit set, which "接待了多少" (what was done) does not ask
 # What a gap in 个百分点 is taken against: "比全省平均水平（8.9%）高0.9个百分点", not "高于各项贷款增速6.6个百分点"
 _GAP_TARGET = re.compile(r"(?<![同环])(?:比|较|高于|低于)(全国|全省|全市|全区|全县|全州|去年同期|上年同期|去年|上月|上周|年初)")
@@ -686,6 +709,30 @@ _METRIC_MODIFIERS = ("解除", "新增", "治愈", "出院", "死亡", "疑似",
 _SUBGROUPS = (("贫困", "建档立卡"), ("低保",), ("残疾",))
 
 
+def _subject_clause(p: Passage, clauses: list[tuple[int, int]], k: int) -> str:
+    """The sentence's first clause when it states no figure and the figure's clause is another: what the sentence
+    is about ("全市小麦播种已基本结束，累计播种18.4万亩")."""
+    if k == 0 or _figures(p, *clauses[0]):
+        return ""
+    return p.clean.text[clauses[0][0] : clauses[0][1]]
+
+
+_EXAMPLES = re.compile(r"[\u4e00-\u9fff、]{1,16}等")
+_ALIASED = re.compile(r"([\u4e00-\u9fff]{1,6})[（(]([^（）()]{1,8})[）)]")
+_BESIDES = re.compile(r"[\u4e00-\u9fff]{0,12}(?:之外|以外)")  # "在市级消费券之外另发放…": not what it counts
+
+
+def _unasked_kind(question: str, before: str) -> bool:
+    """The sentence narrows what it counts to a kind of its whole the question names none of: "全市小麦播种已基本
+    结束，累计播种18.4万亩" for 大田一共播了多少 (进出口 names the whole of 出口 and 进口). `before`: the sentence's
+    subject clause and the figure's own clause up to it."""
+    # "蔬菜、肉蛋等物资680吨" gives examples of the whole; "猪肉（精瘦肉）" is the 精瘦肉 asked
+    before = _EXAMPLES.sub("", _BESIDES.sub("", before))
+    before = _ALIASED.sub(lambda m: "" if m.group(2) in question else m.group(), before)
+    question, before = question.replace("进出口", "〇"), before.replace("进出口", "〇")
+    return any(not any(w in question for w in g) and any(w in before for w in g if w != "〇") for g in KINDS)
+
+
 def _other_group(question: str, before: str) -> bool:
     """The sentence's subject (its first clause) or the figure's clause counts a group the question does not ask
     about, or not the one it asks (not "…每人每月500元，吸纳建档立卡贫困劳动力的每人每月600元，补贴期限最长6个月")."""
@@ -696,9 +743,26 @@ def _other_group(question: str, before: str) -> bool:
 _ONE_DAY = re.compile(r"当日|当天")
 _COUNT_CHANGE_ASKED = re.compile(r"(?:比|较)[^，,。？?]{1,8}?(?:多|少|增加|减少)了?(?:多少|几)")
 _CHANGE_JUST_BEFORE = re.compile(rf"(?:{CHANGE_VERBS}|多|少)了?$")
-_DAY_ASKED = re.compile(r"当日|当天|那天|这天|哪天|\d+[日号]|每天|每日|日均|一天|单日")
+_DAY_ASKED = re.compile(r"当日|当天|那天|这天|那一天|这一天|哪天|\d+[日号]|每天|每日|日均|一天|单日")
+_SPAN_ASKED = re.compile(r"(\d{1,2})月(\d{1,2})[日号]\s*(?:至|到|—|－|-|~|～)\s*(?:(\d{1,2})月)?(\d{1,2})[日号]")
+
+
+def _span_asked(question: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """"2月3日至9日": ((2, 3), (2, 9)), the first and last day of the days a question asks about."""
+    m = _SPAN_ASKED.search(question)
+    if not m:
+        return None
+    first = (int(m.group(1)), int(m.group(2)))
+    return first, (int(m.group(3) or m.group(1)), int(m.group(4)))
+
+
+_ONE_DAY_ASKED = re.compile(r"当日|当天|这一?天|那一?天|单日")
+_UP_TO_DAY = re.compile(r"(?:截至|截止|截止到|到)\s*\d{1,2}月\d{1,2}[日号](?:\d{1,2}时|24时)?")  # a total up to a day
 _STILL_IN = re.compile(r"在院|在隔离|在医学观察|在治疗")
 _STILL = re.compile(r"还有|尚有|仍有|目前|现在")
+_CASES = re.compile(r"确诊|病例|患者|感染|疑似|无症状|病人")
+_STATE_ASKED = re.compile(r"重症|危重|在院|住院|在治")
+_CUMULATIVE_ASKED = re.compile(r"累计|一共|总共|共有|合计")
 _COMPARED_WITH = {"同比": ("同比", "去年同期", "上年同期"), "环比": ("环比", "上月", "上个月", "上周")}
 _BELOW_SHORT = (("规下", "规模以下"), ("限下", "限额以下"))  # "规下企业" is 规模以下企业
 _ABOVE_SHORT = (("规上", "规模以上"), ("限上", "限额以上"))
@@ -721,12 +785,22 @@ def _other_metric(question: str, clause_before: str, sentence: str) -> tuple[boo
     """(the clause's count is modified in a way the question does not ask: "解除隔离109人" for 隔离多少人,
     the question asks for a modified count the sentence does not state at all: "累计解除集中隔离多少人"
     against "全县共集中隔离3558人"). The second means the figure cannot answer."""
-    clause, sentence, question = _long_form(squash(clause_before)), _long_form(squash(sentence)), _long_form(question)
+    # "涵盖重症医学、呼吸内科…等专业" names a specialty, not 重症 cases
+    clause, sentence = (_long_form(squash(t)).replace("重症医学", "") for t in (clause_before, sentence))
+    question = _long_form(expand_question(question))  # "新开复工" is written "新增开复工"
     # "还有多少例在院治疗" asks for what 现有 states (but a sentence without 现有 may answer it too).
-    asked = question + ("现有" if _STILL.search(question) else "") + (
+    # "重症病人有几个" asks a state now: "现有在院治疗58例，其中重症病例5例" states it
+    # and "低保对象有多少人" what "现有城乡低保对象6.42万人" states (a case count's 现有 is not its 累计)
+    asked = question + ("现有" if _STILL.search(question) or (
+        _STATE_ASKED.search(question) and not _CUMULATIVE_ASKED.search(question)) or (
+        "累计" not in question and not _CASES.search(question)) else "") + (
         "仍在" if _STILL_IN.search(question) else "")  # "在院治疗的危重症患者" asks what 仍在院治疗 states
+    one_day = _ONE_DAY_ASKED.search(question) is not None  # "2月15日当天出院了几个" asks that day's 新增
+    asked += "新增" if one_day else ""
     unasked = any(m in clause and m not in asked for m in _METRIC_MODIFIERS) or (
-        _ONE_DAY.search(clause) is not None and not _DAY_ASKED.search(question)) or (  # "当日接待1.48万人次" for 假期
+        one_day and "累计" in clause and "累计" not in question) or (
+        # "当日接待1.48万人次" for 假期; "当日播种17.6万亩" for 截至4月27日 (a total up to it)
+        _ONE_DAY.search(clause) is not None and not _DAY_ASKED.search(_UP_TO_DAY.sub("", question))) or (
         # "比前一天多了几个人" asks the change: "累计追踪密切接触者421人" is the level, "较前一日增加9人" the change
         _COUNT_CHANGE_ASKED.search(question) is not None and not _CHANGE_JUST_BEFORE.search(clause))
     missing = any(m in question and m not in sentence for m in _METRIC_MODIFIERS) or names_other_kind(question, sentence)
@@ -809,6 +883,7 @@ def part_agreement(question: str, clause: str, fig: Figure, before: str = "") ->
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
+_HAN_CHARS = re.compile(r"[\u4e00-\u9fff]")
 _SUBLIST_HEAD = re.compile(r"\s*其中\s*[:：]?\s*")
 _PART_OPENING = re.compile(r"^\s*其中\s*[:：]?\s*(?:向|对|给|为|有)?")
 
@@ -959,6 +1034,15 @@ def _sublist_parent(text: str, clauses: list[tuple[int, int]], k: int) -> str | 
     return text[clauses[parent][0] : clauses[parent][1]]
 
 
+_LIST_HEAD = re.compile(r"[^，,；;。：:\d]{2,16}[：:](?=[^，,；;。]{2,16}?\d)")
+
+
+def _list_head(sentence: str) -> str:
+    """"累计确诊病例分布：邵东市18例，隆回县15例，…": what every place of a ：-headed list counts."""
+    m = _LIST_HEAD.match(sentence)
+    return m.group()[:-1] if m else ""
+
+
 _LABEL_AFTER = re.compile(r"[\u4e00-\u9fff]{2,12}?(?=已经?|均|都|全部|[，,。；;]|$)")
 
 
@@ -1097,6 +1181,34 @@ def _other_ordinal(asked: list[Figure], figs: list[Figure]) -> bool:
 
 # A venue asked by its name: only a sentence naming it (or right after one in its paragraph that does) answers for it.
 _VENUE = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:纪念馆|博物馆|景区|公园|图书馆|体育馆|展览馆|科技馆|大剧院)")
+_TOTAL_ONLY = re.compile(r"\s*(?:共|共计|合计|总计|累计)(?:有|达|为)?\s*")
+_LASTED = re.compile(r"\s*(?:历时|用时|耗时|持续|为期|共)(?:了)?\s*")
+# A line (or sentence) of items that are only days and figures: "3月16日26.4万件；3月17日27.2万件"
+_DATA_ONLY = re.compile(r"(?:\s|[；;，,、]|\d{1,2}月\d{1,2}[日号]|[-+]?\d[\d.,]*%?(?:[万亿]?[\u4e00-\u9fff]{1,2})?)+")
+ITEMS_HEADING_LINES = 4  # lines of items back to their heading, at most
+
+
+def _items_heading(text: str, s: int) -> str:
+    """The line above a run of lines of items (days and figures only): what every item measures."""
+    end = text.rfind("\n", 0, s)
+    for _ in range(ITEMS_HEADING_LINES):
+        if end < 0:
+            return ""
+        start = text.rfind("\n", 0, end) + 1
+        if not _DATA_ONLY.fullmatch(text, start, end):
+            return text[start:end]
+        end = start - 1
+    return ""
+
+
+_PLACES_TOGETHER = re.compile(r"市辖区|市区|城区|主城区|中心城区")
+
+
+def _place_row(row: str) -> bool:
+    """A table row named by a place ("宝清县") or by places together ("市辖区"), not by a project ("…旅游区")."""
+    found = gz.gazetteer().mentions(row)
+    return bool(_PLACES_TOGETHER.fullmatch(row)) or (len(found) == 1 and (found[0].start, found[0].end) == (0, len(row)))
+_FIGURE_LABEL = re.compile(r"(?:附?表|附?图|附件)\s*$")  # "表1各县（区）大田播种进度": a table's number
 _SHARE_BEFORE = re.compile(r"占[^，,；;。]{0,12}?(?:的|比重|比例)?(?:为|达到?|超过|接近|近)?$")
 _SHARE_ASKED = re.compile(r"占|比重|比例|几成|百分之|%|率|份额")
 _RATE_NAME = re.compile(r"([\u4e00-\u9fff]{2})率")
@@ -1129,6 +1241,9 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
     # A day asked of a figure (not the day something happened): a figure known to be of another day cannot answer.
     day_asked = intent.wants in ("figure", "percent") and bool(intent.dates) and not _COMPARED_OR_SPAN.search(question)
     per_day = bool(_PER_DAY_ASKED.search(question))
+    one_day_asked = day_asked and bool(_ONE_DAY_ASKED.search(question))
+    up_to_day = bool(_UP_TO_DAY.search(question)) and not _ONE_DAY_ASKED.search(question)
+    span_asked = _span_asked(question)
     compared_with = m.group(1) if (m := _GAP_TARGET.search(question)) else ""  # "比全省高几个百分点": 全省
     whole = bool(asked) and any(re.search(re.escape(f) + r"(?:的)?全[省市县区州盟旗]", question) for f in gz.forms_of(asked))
     asked_ordinals = [f for f in intent.figures if f.kind == "ordinal"]  # "第二批…是哪天投放的"
@@ -1189,7 +1304,8 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
             sent_figs = _figures(p, s, e)
             date_fit = _date_fit(intent, sent_text, sent_figs)
             consistent = (place >= 0 and date_fit >= 0
-                          and _states_question_figures(intent, _figures(p, max(0, s - CONTEXT_CHARS), e)))
+                          and _states_question_figures(intent, _figures(p, max(0, s - CONTEXT_CHARS), e),
+                                                       p.clean.text[max(0, s - CONTEXT_CHARS) : e], p.clean.text))
             if intent.years and p.chunk.published and int(p.chunk.published[:4]) not in intent.years:
                 consistent = False  # "2022年3月…确诊了多少例" is not answered by a 2020 bulletin
             if intent.wants == "date" and _only_prepares(question, sent_text):
@@ -1236,6 +1352,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                     if _other_ordinal(asked_ordinals, clause_figs):
                         continue  # "第一批60吨于2月11日投放" does not answer for 第二批
                     fitting = [f for f in clause_figs if fits(intent, f) and not _echoes_question(intent, f)
+                               and not (not f.unit and _FIGURE_LABEL.search(clause[: f.start]))
                                and not (f.kind == "number" and counts_other(question, clause[f.end :]))
                                and not (share_only and f.kind == "percent" and _SHARE_BEFORE.search(clause[: f.start]))
                                and not _other_rate(asked_rates, compared_metric + clause[: f.start])
@@ -1279,7 +1396,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             prox = max(prox, _coverage(grams, respective[fig.start + at]), _coverage(grams, shared))
                         if prox <= 0 and any(f in clause[: fig.start] for pl in intent.places for f in gz.forms_of(pl)):
                             # "其中：武汉市18756例": the list item names its place; the metric is the parent clause's.
-                            parent = _sublist_parent(p.clean.text, clauses, k)
+                            parent = _sublist_parent(p.clean.text, clauses, k) or _list_head(sent_text)
                             prox = _coverage(grams, parent) if parent else prox
                         compared = _COMPARISON_BASE.search(clause[: fig.start])
                         if prox <= 0 and compared and compared.start() > 0 and not column:
@@ -1321,6 +1438,13 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             if j is not None and j > 0:
                                 ps_, pe_ = clauses[j - 1]
                                 prox = COMPARED_PROXIMITY * _coverage(grams, p.clean.text[ps_:pe_])
+                        if prox <= 0 and k > 0 and not column and (_TOTAL_ONLY.fullmatch(clause[: fig.start]) or (
+                                asks_duration(fig, question) and _LASTED.fullmatch(clause[: fig.start]))):
+                            # "每所学校均设置了临时留观室，共412个", "…开展线上教学，历时8周": of the clause before
+                            prox = _coverage(grams, p.clean.text[s : clauses[k - 1][1]])
+                        if prox <= 0 and not column and _DATA_ONLY.fullmatch(p.clean.text, s, e):
+                            # "附：第12周每日揽收量" over lines of "3月21日29.3万件；": the items' heading says what
+                            prox = COMPARED_PROXIMITY * _coverage(grams, _items_heading(p.clean.text, s))
                         if prox <= 0 and fig.kind in ("number", "percent") and not asks_duration(fig, question):
                             continue  # no word of the question next to the figure: it measures something else
                         clause_cov = _coverage(grams, clause)
@@ -1338,7 +1462,9 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                         if fig.kind == "date" and any(w in clause for w in predicate):
                             # "最晚哪天前要申请": the clause with the date does what is asked ("6月30日前…提出申请")
                             prox = max(prox, ADVERBIAL_PROXIMITY)
-                        fact_place, other_place = place_agreement(p, at + fig.start, asked, clause[: fig.start])
+                        # "隆回县：当日新增的1例…": the line's label names the place as a clause would
+                        labelled = label[0] + "：" if label and cs >= label[1] else ""
+                        fact_place, other_place = place_agreement(p, at + fig.start, asked, labelled + clause[: fig.start])
                         if towns and (all(t[:2] in respective.get(fig.start + at, clause[: fig.start]) for t in towns)
                                       or _fact_of_town(p, at + fig.start, towns)):
                             fact_place, other_place = 1.0, False  # the town's own figure (the gazetteer lacks towns)
@@ -1347,11 +1473,17 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             # A town's own report ("泽国镇…汇报"): a figure of no named place is the town's, not 温岭's;
                             # "高于全市89.5%" names the city's.
                             fact_place, other_place = -1.0, True
+                        if column and asked and _place_row(cells[cs].row) \
+                                and not any(f in cells[cs].row for f in gz.forms_of(asked)):
+                            # "市辖区｜42.2万亩｜…" (注：市辖区为尖山区、岭东区…合计) is no row of 尖山区's
+                            fact_place, other_place = -1.0, True
                         period = period_agreement(p, at + fig.start, question)
-                        day_fit = date_agreement(intent, figure_day(p, at + fig.start))
+                        fig_day = figure_day(p, at + fig.start)
+                        day_fit = date_agreement(intent, fig_day)
                         # "3月18日当天…接待", "每天…" are not answered by 3月18日至19日's total
                         span = (day_asked or (per_day and not _PER_DAY_ASKED.search(p.clean.text, s, at + fig.start))) \
                             and several_days(p, at + fig.start)  # (a 日均 of those days answers 每天)
+                        span = span and not up_to_day  # "今年到3月22日…累计": the period up to it answers
                         if span:
                             day_fit = -1.0
                         if not day_fit and not intent.dates and _TOTAL_OF_PERIOD.search(question) \
@@ -1397,15 +1529,26 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                                 fig.kind in ("number", "percent") and _TARGET.search(clause[: fig.start])
                                 and not _TARGET_ASKED.search(question)) or (
                                 fig.qualifier in _LIMITS and not _LIMIT_ASKED.search(question)) or (
+                                fig.kind in ("number", "percent") and not column
+                                and _unasked_kind(question, _subject_clause(p, clauses, k) + clause[: fig.start])) or (
+                                _SCHEDULED.search(clause) and _DONE_ASKED.search(question)
+                                and not _TARGET_ASKED.search(question)) or (
+                                # "今年计划完成投资多少" is not "累计完成投资68.2亿元": a plan asked, none stated
+                                fig.kind in ("number", "percent") and "计划" in question
+                                and not _PLANNED.search(p.clean.text[s : at] + clause)) or (
                                 compared_with and fig.unit == "个百分点" and _other_target(compared_with, clause[: fig.start])) or (
                                 fig.kind in ("number", "percent") and not fig.unit.endswith("元")
-                                and _other_group(question, (p.clean.text[clauses[0][0] : clauses[0][1]] if k else "")
-                                                 + clause[: fig.start])):
+                                and _other_group(question, (p.clean.text[clauses[0][0] : clauses[0][1]] if k and len(
+                                    _HAN_CHARS.findall(clause[: fig.start])) <= 4 else "") + clause[: fig.start])):
                             # "4月10日前返岗率达到95%以上" is a goal, not the rate; "不超过8000人次" a limit
                             feats["unasked_modifier"] = 1.0
                         # "1—2月…地区生产总值" is not answered by 一季度's: months asked and others stated
                         coverage, fits_day = cov_ctx, period >= 0 and not span and not (
-                            day_asked and not asks_duration(fig, question) and (day_fit < 0 or stale))
+                            day_asked and not asks_duration(fig, question) and (day_fit < 0 or stale)) and not (
+                            # "4月17日当天核销了多少": only a figure said to be of that day answers
+                            one_day_asked and not column and day_fit <= 0 and date_fit <= 0) and not (
+                            # "2月3日至9日那一周…均价": a figure of a day outside the span asked does not answer
+                            span_asked is not None and fig_day is not None and not span_asked[0] <= fig_day <= span_asked[1])
                         if column:
                             cell = cells[cs]  # the row says only its place: its caption and column say what, when
                             coverage = max(cov_ctx, _coverage(grams, cell.caption + cell.row + clause))
@@ -1695,14 +1838,43 @@ def _last_named(term: str, terms: tuple[str, ...], before: str, masked: str) -> 
     return at
 
 
+PRECISE_MARGIN = 1.5  # how far below a rounded figure's score its exact value may rank and still be preferred
+
+
+def _within_bound(exact: Figure, rounded: Figure) -> bool:
+    """91.9% states "超九成" more exactly (as 5.8万吨 does "近6万吨", 6.1万件 "约6万件")."""
+    if exact.bound != "eq" or exact.kind != rounded.kind or exact.unit != rounded.unit \
+            or exact.value is None or rounded.value is None or rounded.value <= 0 or rounded.qualifier in _LIMITS:
+        return False  # "不超过8000人次" is a limit, not a rounding
+    ratio = exact.value / rounded.value
+    if rounded.bound == "gt":
+        return 1 < ratio <= Decimal("1.2")
+    if rounded.bound == "lt":
+        return Decimal("0.8") <= ratio < 1
+    return Decimal("0.9") <= ratio <= Decimal("1.1")
+
+
 def answer(question: str, passages: list[Passage], weights: dict[str, float] | None = None,
-           model: dict | None = None, part: Part | None = None, min_confidence: float | None = None) -> ExtractiveResult:
+           model: dict | None = None, part: Part | None = None, min_confidence: float | None = None,
+           stated: frozenset[tuple[str, int]] = frozenset()) -> ExtractiveResult:
+    """`stated`: where the figures of a question's earlier parts stand; a later part answers with another."""
     cands = ranked(question, passages, weights)
     if part is not None:
         cands = [c for c in cands if states_part(c, part)]
+    if stated:
+        cands = [c for c in cands if c.figure is None
+                 or (c.passage.chunk.doc_id, c.clause[0] + c.figure.start) not in stated]
     if not cands:
         return ExtractiveResult(ABSTAIN_TEXT, [], True)
     best = cands[0]
+    if best.figure is not None and best.figure.bound != "eq":
+        # "兰炭企业复产率超九成" heads the page, "复产率91.9%" is in the story: the exact figure is the answer
+        exact = next((c for c in cands[1:] if c.figure is not None and c.score >= best.score - PRECISE_MARGIN
+                      and c.passage.chunk.doc_id == best.passage.chunk.doc_id and _within_bound(c.figure, best.figure)),
+                     None)
+        if exact is not None:
+            cands = [exact, *(c for c in cands if c is not exact)]
+            best = exact
     rival = next((c.score for c in cands[1:] if answer_key(c) != answer_key(best)), None)
     conf = scoring.confidence(best.score, rival, model, best.features, len({answer_key(c) for c in cands}),
                               scoring.answer_kind(answer_key(best)))

@@ -95,6 +95,11 @@ def figure_day(p: Passage, start: int) -> tuple[int, int] | None:
         # "3月末…余额": the month's last day (of the bulletin's year), as "截至3月底" in a question reads
         year = int(p.chunk.published[:4]) if re.match(r"\d{4}", p.chunk.published or "") else 2020
         return int(end.group(1)), calendar.monthrange(year, int(end.group(1)))[1]
+    if fact is not None and (end := _PERIOD_END.search(fact.period or "")):
+        # "1月1日至3月22日…累计2146.8万件" is up to 3月22日 (a question of one day is kept off by several_days)
+        month = end.group(1) or next(iter(_MONTH_DAY.findall(fact.period or "")), ("",))[0]
+        if month:
+            return int(month), int(end.group(2))
     offsets, days = section_dates(p.clean.text)
     i = bisect.bisect_right(offsets, start)
     if i and days[i - 1] is not None:
@@ -104,6 +109,7 @@ def figure_day(p: Passage, start: int) -> tuple[int, int] | None:
     return None
 
 
+_PERIOD_END = re.compile(r"(?:至|到|—|－|-)\s*(?:(\d{1,2})月)?(\d{1,2})[日号]$")  # "1月1日至3月22日", "3月16日至22日"
 STALE_DAYS = 3  # a bulletin reports up to this many days back as current ("截至2月16日" in a 2月19日 paper)
 
 

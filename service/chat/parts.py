@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from service.chat.conversations import resolve
 from service.intent import parse_intent, places_in
+from vectorstore.lexical import words
 from vectorstore.places import Mention, gazetteer
 
 _ASK = re.compile(r"多少|几")
@@ -161,7 +162,9 @@ def _respectively(question: str) -> list[Part] | None:
     if len(last) <= 2 and long_at and not _place_items(segments):
         # "超市和农贸市场每天投放蔬菜和猪肉各多少吨", "喇嘛甸镇今年玉米和水稻分别…": a two-character last item lists with
         # as short a tail of the last long piece; what comes before it is every item's.
-        cut = spans[long_at[-1]][1] - len(last)
+        # (as long as the long piece's last word, though: "五原今年向日葵和玉米" lists 向日葵, not 日葵)
+        tail = next(iter(reversed(words(segments[long_at[-1]]))), "")
+        cut = spans[long_at[-1]][1] - (len(tail) if len(last) < len(tail) <= 4 else len(last))
         head_at += cut
         head = head[cut:]
         segments = [head[a:b] for a, b in _item_spans(head)]

@@ -100,8 +100,9 @@ class ChatService:
         results = []
         for part in parts:
             hits = self.engine.search(part.question, max(top_k or 0, ANSWER_CANDIDATES), flt)
+            stated = frozenset(r.stated_at for r in results if r.stated_at is not None)
             results.append(extractive.answer(part.question, self.passages(hits), part=part if len(parts) > 1 else None,
-                                             min_confidence=self.engine.settings.min_confidence))
+                                             min_confidence=self.engine.settings.min_confidence, stated=stated))
         if len(parts) > 1:
             results = extractive.one_figure_once(results)
         res = results[0] if len(parts) == 1 else extractive.combine([p.label for p in parts], results)

@@ -41,6 +41,8 @@ PLACE_RE = re.compile("|".join(map(re.escape, PLACE_WORDS)))
 OBJECT_MARKS = ("占", "了", "到", "向", "给", "于", "比", "与", "从", "对", "覆盖", "往", "自")
 OBJECT_LIST_GAP = re.compile(r"[、和及与\s]*")  # between two places of one list
 PLACES_LISTED = ("等地", "等省", "等市", "等县", "等国")
+# After a place, what makes it where people came from or went: "有湖北旅居史或接触史的输入病例61例", "湖北籍".
+PLACES_VISITED = ("旅居史", "旅行史", "居住史", "接触史", "籍", "输入")
 # Before a place compared with, the figure right after it: "高于全市94.8%的平均水平".
 _COMPARATOR = re.compile(r"(?:高于|低于|大于|小于|快于|慢于|超过|超出|不及|比|较)$")
 
@@ -400,7 +402,7 @@ def actor_place(text: str, lo: int, hi: int, orgs: list[tuple[int, int]], ctx: C
             continue  # (a zone's owner the gazetteer does not hold opens it: "松江经济技术开发区…")
         if (prefix.endswith(OBJECT_MARKS) and not prefix.endswith("作为")) or (
                 object_end >= 0 and OBJECT_LIST_GAP.fullmatch(text, object_end, m.start)) or (
-                m.word not in gz.REFERENCE_WORDS and text.startswith(PLACES_LISTED, m.end)):
+                m.word not in gz.REFERENCE_WORDS and text.startswith((*PLACES_LISTED, *PLACES_VISITED), m.end)):
             # "向大连、天津等地输送务工人员460余人": origins and destinations listed, not who acts
             object_end = m.end
             continue
@@ -413,6 +415,9 @@ def actor_place(text: str, lo: int, hi: int, orgs: list[tuple[int, int]], ctx: C
 _COMPARED_GAP = re.compile(r"(?:平均水平|平均进度|平均增速|平均)?(?:的?|[（(](?:下降|增长|上升|提高|降低|减少|增加|回落|为|达|是)?)")
 
 
+_WHOLE_IN_BRACKETS = re.compile(r"[\u4e00-\u9fff]{0,6}[（(]")
+
+
 def figure_place(text: str, c0: int, fig: Figure, figs: list[Figure], orgs: list[tuple[int, int]],
                  ctx: Context) -> str | None:
     """The place of `fig` in its clause text[c0:…]: a list item's own (其中青岛市1例、济宁市2例: 济宁市 for 2例),
@@ -422,6 +427,10 @@ def figure_place(text: str, c0: int, fig: Figure, figs: list[Figure], orgs: list
                 and _COMPARATOR.search(text, c0, w.start):
             # "全县…96.4%，高于全市94.8%的平均水平": the figure right after a compared place is that place's
             # (not "占全市的44.6%": a share of it).
+            return _place_name(w, ctx)
+        if c0 <= w.start and w.end <= fig.start and text[c0 : w.start].endswith("占") \
+                and _WHOLE_IN_BRACKETS.fullmatch(text, w.end, fig.start):
+            # "占全市总产量（126.4万吨）的30.5%": the bracketed whole is the place's
             return _place_name(w, ctx)
     at = text.find("分别", c0, fig.start)
     if at >= 0:

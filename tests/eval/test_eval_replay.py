@@ -105,6 +105,8 @@ def test_extractive_eval_on_other_fact_sets_meets_thresholds(eval_engine, name):
         ("heldout13", {"991_d4b1edebbfa1f31a", "995_71ab60235a66b5e5"}),  # a training set since the thirteenth session
         ("heldout14", {"901_2705cae067d3bdbe", "905_f26769303edd0e7a"}),  # a training set since the fourteenth session
         ("heldout15", {"911_ca54f707abb98714", "915_f532a29c223af347"}),  # a training set since the fourteenth session
+        ("heldout16", {"811_f2117edd755d6ab7", "815_95f32942041ac9fb"}),  # a training set since the fifteenth session
+        ("heldout17", {"821_51e48805765e10fc", "825_28ec088a1ab36e4e"}),  # a training set since the fifteenth session
     ],
 )
 def test_extractive_eval_on_unseen_bulletins_meets_thresholds(tmp_path_factory, name, docs):
