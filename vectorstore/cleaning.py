@@ -215,7 +215,7 @@ def clean(original: str) -> CleanText:
     texts = [stripped(ln) for ln in lines]
     blank = [not t for t in texts]
     meta = [is_meta_line(t) for t in texts]
-    item_rows = [not meta[k] and is_item_row("".join(c for c, _ in ln)) for k, ln in enumerate(lines)]
+    item_rows = [not meta[k] and is_item_row(t) for k, t in enumerate(texts)]
 
     def isolated(k: int) -> bool:
         # A short line with blank lines on both sides and no sentence end: a headline or label. (Two such

@@ -95,9 +95,12 @@ def figure_day(p: Passage, start: int) -> tuple[int, int] | None:
         # "3月末…余额": the month's last day (of the bulletin's year), as "截至3月底" in a question reads
         year = int(p.chunk.published[:4]) if re.match(r"\d{4}", p.chunk.published or "") else 2020
         return int(end.group(1)), calendar.monthrange(year, int(end.group(1)))[1]
-    if fact is not None and (end := _PERIOD_END.search(fact.period or "")):
-        # "1月1日至3月22日…累计2146.8万件" is up to 3月22日 (a question of one day is kept off by several_days)
-        month = end.group(1) or next(iter(_MONTH_DAY.findall(fact.period or "")), ("",))[0]
+    period = fact.period or "" if fact is not None else ""
+    if end := _PERIOD_END.search(period):
+        # "1月1日至3月22日…累计2146.8万件" is up to 3月22日 (a question of one day is kept off by several_days);
+        # "3月16日至22日" ends in its first day's month
+        first = _MONTH_DAY.search(period)
+        month = end.group(1) or (first.group(1) if first else "")
         if month:
             return int(month), int(end.group(2))
     offsets, days = section_dates(p.clean.text)
