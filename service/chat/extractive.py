@@ -36,6 +36,7 @@ from service.chat.figure_slots import (
     period_agreement,
     place_agreement,
     several_days,
+    span_asked,
     stale_figure,
     superseded,
 )
@@ -743,19 +744,7 @@ def _other_group(question: str, before: str) -> bool:
 _ONE_DAY = re.compile(r"当日|当天")
 _COUNT_CHANGE_ASKED = re.compile(r"(?:比|较)[^，,。？?]{1,8}?(?:多|少|增加|减少)了?(?:多少|几)")
 _CHANGE_JUST_BEFORE = re.compile(rf"(?:{CHANGE_VERBS}|多|少)了?$")
-_DAY_ASKED = re.compile(r"当日|当天|那天|这天|那一天|这一天|哪天|\d+[日号]|每天|每日|日均|一天|单日")
-_SPAN_ASKED = re.compile(r"(\d{1,2})月(\d{1,2})[日号]\s*(?:至|到|—|－|-|~|～)\s*(?:(\d{1,2})月)?(\d{1,2})[日号]")
-
-
-def _span_asked(question: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """"2月3日至9日": ((2, 3), (2, 9)), the first and last day of the days a question asks about."""
-    m = _SPAN_ASKED.search(question)
-    if not m:
-        return None
-    first = (int(m.group(1)), int(m.group(2)))
-    return first, (int(m.group(3) or m.group(1)), int(m.group(4)))
-
-
+_DAY_ASKED = re.compile(r"当日|当天|那一?天|这一?天|哪天|\d+[日号]|每天|每日|日均|一天|单日")
 _ONE_DAY_ASKED = re.compile(r"当日|当天|这一?天|那一?天|单日")
 _UP_TO_DAY = re.compile(r"(?:截至|截止|截止到|到)\s*\d{1,2}月\d{1,2}[日号](?:\d{1,2}时|24时)?")  # a total up to a day
 _STILL_IN = re.compile(r"在院|在隔离|在医学观察|在治疗")
@@ -1243,7 +1232,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
     per_day = bool(_PER_DAY_ASKED.search(question))
     one_day_asked = day_asked and bool(_ONE_DAY_ASKED.search(question))
     up_to_day = bool(_UP_TO_DAY.search(question)) and not _ONE_DAY_ASKED.search(question)
-    span_asked = _span_asked(question)
+    asked_span = span_asked(question)
     compared_with = m.group(1) if (m := _GAP_TARGET.search(question)) else ""  # "比全省高几个百分点": 全省
     whole = bool(asked) and any(re.search(re.escape(f) + r"(?:的)?全[省市县区州盟旗]", question) for f in gz.forms_of(asked))
     asked_ordinals = [f for f in intent.figures if f.kind == "ordinal"]  # "第二批…是哪天投放的"
@@ -1548,7 +1537,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             # "4月17日当天核销了多少": only a figure said to be of that day answers
                             one_day_asked and not column and day_fit <= 0 and date_fit <= 0) and not (
                             # "2月3日至9日那一周…均价": a figure of a day outside the span asked does not answer
-                            span_asked is not None and fig_day is not None and not span_asked[0] <= fig_day <= span_asked[1])
+                            asked_span is not None and fig_day is not None and not asked_span[0] <= fig_day <= asked_span[1])
                         if column:
                             cell = cells[cs]  # the row says only its place: its caption and column say what, when
                             coverage = max(cov_ctx, _coverage(grams, cell.caption + cell.row + clause))

@@ -208,8 +208,16 @@ def months_agreement(question: str, period: str) -> float:
     return 1.0 if asked == stated else -1.0
 
 
-# "3月18日至19日", "2月17日—2月23日": a fact of several days
-_DAY_SPAN = re.compile(r"\d{1,2}月\d{1,2}[日号]?\s*(?:至|到|—|－|-|~|～)\s*(?:\d{1,2}月)?\d{1,2}[日号]")
+# "3月18日至19日", "2月17日—2月23日": a fact of several days (or the days a question asks about)
+_DAY_SPAN = re.compile(r"(\d{1,2})月(\d{1,2})[日号]?\s*(?:至|到|—|－|-|~|～)\s*(?:(\d{1,2})月)?(\d{1,2})[日号]")
+
+
+def span_asked(question: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """"2月3日至9日": ((2, 3), (2, 9)), the first and last day of the days a question asks about."""
+    m = _DAY_SPAN.search(question)
+    if not m:
+        return None
+    return (int(m.group(1)), int(m.group(2))), (int(m.group(3) or m.group(1)), int(m.group(4)))
 
 
 def several_days(p: Passage, start: int) -> bool:

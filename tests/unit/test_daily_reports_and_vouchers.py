@@ -126,11 +126,11 @@ def test_a_relief_bulletin_and_a_school_notice():
 
 
 def test_days_asked_as_a_span_and_items_split_at_words():
-    from service.chat.extractive import _span_asked
+    from service.chat.figure_slots import span_asked
     from service.chat.parts import split_question
 
-    assert _span_asked("2月3日至9日那一周百色精瘦肉均价多少？") == ((2, 3), (2, 9))
-    assert _span_asked("3月28日到4月3日揽收多少？") == ((3, 28), (4, 3))
+    assert span_asked("2月3日至9日那一周百色精瘦肉均价多少？") == ((2, 3), (2, 9))
+    assert span_asked("3月28日到4月3日揽收多少？") == ((3, 28), (4, 3))
     prices = _bulletin("heldout15", "912")
     assert _figure("2月3日至9日那一周百色精瘦肉均价多少？", prices) is None  # the report's week is 2月17日—23日
     assert [p.question for p in split_question("五原今年向日葵和玉米各计划种多少亩？")] == [
