@@ -134,11 +134,27 @@ CONTRASTS: tuple[tuple[str, ...], ...] = tuple(tuple(group) for group in _WORDS[
 KINDS: tuple[tuple[str, ...], ...] = tuple(g for g in CONTRASTS if not set(g) & set(_WORDS["not_kinds"]))
 
 
+_KIND_FORMS = {"瘦肉": "猪肉"}  # "精瘦肉均价每500克29.60元" is pork's price: not what "牛肉价格" asks
+
+
+@lru_cache(maxsize=4096)
+def misses_kind(question: str, text: str) -> bool:
+    """The question asks for one kind of a whole ("牛肉价格", "对美国出口") and the text never names it: whatever
+    its figures measure ("粳米均价…同比上涨1.8%"), they are not that kind's."""
+    for other, kind in _KIND_FORMS.items():
+        question, text = question.replace(other, kind), text.replace(other, kind)
+    question, text = question.replace("进出口", "〇"), text.replace("进出口", "〇")
+    return any((asked := [w for w in group if w in question and w != "〇"]) and not any(w in text for w in asked)
+               for group in KINDS)  # 进出口 (〇) is the whole, written 外贸总值 at times
+
+
 @lru_cache(maxsize=4096)  # asked for every candidate figure of a sentence
 def names_other_kind(question: str, text: str) -> bool:
     """The text names another kind of what the question asks and not the asked one ("早稻…" for 中稻)."""
     # 进出口 is its own kind: "出口" inside it names neither 出口 nor 进口
     question, text = question.replace("进出口", "〇"), text.replace("进出口", "〇")
+    for other, kind in _KIND_FORMS.items():
+        question, text = question.replace(other, kind), text.replace(other, kind)
     for group in CONTRASTS:
         asked = [w for w in group if w in question]
         if asked and not any(w in text for w in asked) and any(w in text for w in group if w not in asked):
@@ -307,10 +323,19 @@ def towns_in(question: str) -> list[str]:
     return out
 
 
-# A rate compared with another ("复工率比全市平均高多少", "进度比全省快了多少", "降幅比1—2月收窄了多少"): the gap is
-# in 个百分点.
+# Months compared with, not asked: "降幅比1—2月收窄了几个百分点", "跟1到4月比快了几个百分点".
+COMPARED_MONTHS = re.compile(r"(?:比|较|与|同)\s*(?:\d{1,2}(?:—|－|-|至|到))?\d{1,2}月份?|(?:比|较|与|同)\s*第?[一二三四1-4]季度"
+                             r"|(?:跟|和)\s*(?:\d{1,2}(?:—|－|-|至|到))?\d{1,2}月份?(?:相?比)"  # "跟1到4月比快了几个百分点"
+                             r"|(?:比|较)\s*[前头](?:[两三四五六七八九十]|\d{1,2})个?月")  # "比前4个月缩小了几个百分点"
+
+
+# A rate compared with another ("复工率比全市平均高多少", "进度比全省快了多少", "降幅比1—2月收窄了多少", "增速高出全省
+# 多少"): the gap is in 个百分点.
 _RATE_GAP_ASKED = re.compile(r"(?:率|进度|比重|比例|占比|[降增涨跌]幅|增速)[^，,。？?]{0,4}比[^，,。？?]{1,12}?"
-                             r"(?:快|慢|高|低|小|大|降|升|下降|上升|提高|降低|回落|收窄|扩大|加快|放缓)[了出]?(?:多少|几)")
+                             r"(?:快|慢|高|低|小|大|降|升|下降|上升|提高|降低|回落|收窄|扩大|加快|放缓)[了出]?(?:多少|几)"
+                             # "增速高出全省多少", "返岗率低于全省平均几个点"
+                             r"|(?:率|进度|比重|比例|占比|[降增涨跌]幅|增速)[^，,。？?]{0,4}?(?:高出|高于|低于|超出|快于|慢于)"
+                             r"[^，,。？?\d%]{1,12}?(?:多少|几)")
 
 
 _MEDIA = r"(?:省|市)?(?:日报|晚报|都市报|电视台|广播电视台|报社|新闻网)(?:社)?记者"  # the reporter's outlet, not the source
@@ -365,9 +390,11 @@ def parse_intent(question: str) -> Intent:
         intent.wants = "text"
     if intent.wants in ("percent", "phone") and m:
         intent.wants = "figure"  # "复工率...多少家", "多少部应急电话" ask for a count
-    if intent.wants == "percent" and intent.unit == "元" and not growth and _MONEY_BEFORE_ASK.search(q) \
+    if intent.wants == "percent" and intent.unit == "元" and not growth \
+            and (_MONEY_BEFORE_ASK.search(q) or _MONEY_AFTER_ASK.search(q)) \
             and not re.search(r"(?:多少|几)的?(?:比例|比重|百分比|成)", q):
-        intent.wants = "figure"  # "获得优惠利率贷款多少": the loans' amount (利率 only names which loans)
+        # "获得优惠利率贷款多少", "放了多少优惠利率贷款": the loans' amount (利率 only names which loans)
+        intent.wants = "figure"
     if intent.wants == "percent" and not m and (intent.unit == "元" or re.search(_SHARE_OF, q)):
         intent.unit = ""  # "旅游收入恢复到去年同期的多少", "不超过核定人数的多少": a share, not an amount or count
     if intent.unit == "个百分点":
@@ -389,7 +416,7 @@ def parse_intent(question: str) -> Intent:
         year = int(y) if y else (intent.years[0] if intent.years else 2020)
         if 1 <= int(mo) <= 12:
             intent.dates.append((int(y) if y else None, int(mo), calendar.monthrange(year, int(mo))[1]))
-    intent.months = [int(m) for m in re.findall(r"(\d{1,2})月份", q)]
+    intent.months = [int(m) for m in re.findall(r"(\d{1,2})月份", COMPARED_MONTHS.sub("", q))]
     # "前两个月/头两个月…" names a period, not a figure the answer must state
     intent.figures = [f for f in parse_figures(q) if f.kind in ("number", "percent", "ordinal")
                       and not (f.unit in ("个月", "天", "周") and q[: f.start].endswith(("前", "头")))]
@@ -485,15 +512,11 @@ def asked_place(intent: Intent) -> str | None:
     return asked
 
 
-# "海口国家高新区", "盐城经开区": a development zone named right after a city is that city's zone.
-_ZONE_GAP = re.compile(r"(?:国家级?|省级?|市级?)?")
-
-
 def _zone_of(question: str, city: str, zone: str) -> bool:
     mentions = _question_places(question)
     for a, b in zip(mentions, mentions[1:], strict=False):
         if a.place.name == city and b.place.name == zone and b.place.level == "zone" \
-                and _ZONE_GAP.fullmatch(question[a.end : b.start]):
+                and gz.ZONE_GAP.fullmatch(question[a.end : b.start]):
             return True
     return False
 

@@ -11,6 +11,8 @@ What it fixes (see shared/design.md, "the bulletins' quirks"):
 - verbatim repeated paragraphs are dropped (the later copy);
 - a line of figures laid out in columns ("3月16日　26.4万件　　3月17日　27.2万件") keeps its line, and a wide gap
   between two of its items reads as "；" (each item a sentence of its own, its day with its figure);
+- a table laid out in columns by wide gaps ("指标名称　　计量单位　　1—5月" over "　原煤产量　　万吨　　4126.3　　3.5")
+  reads as a table of cells between ｜, one row a line (its figures would otherwise run together: "4126.33.5");
 - full-width ASCII (digits, letters, ％．) is folded to half-width one character for one character, so
   offsets survive; CJK punctuation (，。：；（）) is kept for display.
 """
@@ -76,6 +78,29 @@ def is_item_row(text: str) -> bool:
     "发布时间：2020-03-24　　来源：市场监管科", whose 来源 item has no figure)."""
     items = ITEM_GAP.split(text.strip())
     return len(items) >= 2 and all(re.search(r"\d", x) for x in items) and not TABLE_ROW.match(text)
+
+
+def gap_table_lines(texts: list[str]) -> set[int]:
+    """The lines of tables laid out in columns by wide gaps: three or more lines in a row, each of as many
+    cells (three or more), one at least of words only (the header), none a line of items (is_item_row).
+    `texts` are the stripped lines; blank lines end a table."""
+    out: set[int] = set()
+    k = 0
+    while k < len(texts):
+        n = _gap_cells(texts[k])
+        j = k
+        while j < len(texts) and n >= 3 and _gap_cells(texts[j]) == n:
+            j += 1
+        rows = texts[k:j]
+        if j - k >= 3 and not any(is_item_row(t) or is_meta_line(t) or TABLE_ROW.match(t) for t in rows) \
+                and any(not re.search(r"\d", re.sub(r"\d{1,2}(?:—|－|-|至)?\d{0,2}月|（%）|\(%\)", "", t)) for t in rows):
+            out.update(range(k, j))
+        k = max(j, k + 1)
+    return out
+
+
+def _gap_cells(text: str) -> int:
+    return len(ITEM_GAP.split(text.strip())) if text.strip() else 0
 
 
 def is_meta_line(text: str) -> bool:
@@ -216,6 +241,7 @@ def clean(original: str) -> CleanText:
     blank = [not t for t in texts]
     meta = [is_meta_line(t) for t in texts]
     item_rows = [not meta[k] and is_item_row(t) for k, t in enumerate(texts)]
+    table_rows = gap_table_lines(texts)
 
     def isolated(k: int) -> bool:
         # A short line with blank lines on both sides and no sentence end: a headline or label. (Two such
@@ -286,6 +312,8 @@ def clean(original: str) -> CleanText:
                 or bool(NUMBERED_ITEM.match(first_text))
                 or item_rows[k]
                 or item_rows[prev_nonblank]
+                or k in table_rows
+                or prev_nonblank in table_rows
                 or (
                     gap_has_blank
                     and typical > 0
@@ -296,7 +324,7 @@ def clean(original: str) -> CleanText:
             if brk:
                 emit_break(newline_pos[prev_nonblank])
             run_start = k if brk else run_start
-        _emit_line(line, out_chars, out_offsets, items=item_rows[k])
+        _emit_line(line, out_chars, out_offsets, items=item_rows[k], cells=k in table_rows)
         prev_nonblank = k
 
     text = "".join(out_chars).strip("\n")
@@ -307,9 +335,10 @@ def clean(original: str) -> CleanText:
     return _drop_repeated_paragraphs(text, offsets)
 
 
-def _emit_line(line: list[tuple[str, int]], out_chars: list[str], out_offsets: list[int], items: bool = False) -> None:
+def _emit_line(line: list[tuple[str, int]], out_chars: list[str], out_offsets: list[int], items: bool = False,
+               cells: bool = False) -> None:
     """Append a line's characters, removing whitespace unless it separates two ASCII words; in a line of items
-    (is_item_row) a wide gap between two items reads as "；"."""
+    (is_item_row) a wide gap between two items reads as "；", in a table's row (gap_table_lines) as "｜"."""
     chars = [(fold_width(c), i) for c, i in line]
     n = len(chars)
     j = 0
@@ -321,8 +350,8 @@ def _emit_line(line: list[tuple[str, int]], out_chars: list[str], out_offsets: l
                 k += 1
             prev = out_chars[-1] if out_chars and out_chars[-1] != "\n" else ""
             nxt = chars[k][0] if k < n else ""
-            if items and prev and nxt and k - j >= 2:
-                out_chars.append("；")
+            if (items or cells) and prev and nxt and k - j >= 2:
+                out_chars.append("｜" if cells else "；")
                 out_offsets.append(i)
             elif prev and nxt and _is_ascii_alnum(prev) and _is_ascii_alnum(nxt) and not (prev.isdigit() and nxt.isdigit() and _digit_run_split(out_chars)):
                 out_chars.append(" ")

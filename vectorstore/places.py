@@ -57,6 +57,9 @@ REFERENCES = {
     "市": ("全市", "我市", "本市", "该市", "市内"),
     "省": ("全省", "我省", "本省", "该省", "省内"),
 }
+# What may stand between a city and a development zone named right after it, as the city's zone: "海口国家高新区",
+# "盐城经开区", "钦州港经开区", "包头稀土高新区" (a word or two of the zone's own name; not "南京和经开区").
+ZONE_GAP = re.compile(r"(?:国家级?|省级?|市级?)?|[^\W\d和与及、的]{1,3}")
 _STREET = set("路街巷桥")
 _TOWN_AFTER = re.compile(r"镇|乡(?!村)|街道")  # 高安镇, 大安镇: a town; 乡村 and 村民 are words
 REFERENCE_WORDS = {w: k for k, ws in REFERENCES.items() for w in ws}

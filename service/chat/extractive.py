@@ -55,6 +55,7 @@ from service.facts.reading import (
 )
 from service.figures import Figure, matches, parse_figures, with_offset
 from service.intent import (
+    COMPARED_MONTHS,
     KINDS,
     SYNONYMS,
     UNIT_AFTER_ASK,
@@ -68,6 +69,7 @@ from service.intent import (
     expand_question,
     figures_of,
     fits,
+    misses_kind,
     names_other_kind,
     parse_intent,
     place_score,
@@ -286,13 +288,17 @@ def _coverage(topic: Topic | dict[str, float], text: str) -> float:
     return sum(w for g, w in topic.items() if g in s) / total
 
 
+# A month compared with and no value of it given ("比3月份提高21.7个百分点"; "比3月份（下降6.2%）" gives March's)
+_COMPARED_ONLY = re.compile(rf"(?:{COMPARED_MONTHS.pattern})(?!份?[（(的])")
+
+
 def _date_fit(intent: Intent, text: str, figures: tuple[Figure, ...]) -> int:
     """+1 the sentence states an asked date/month, -1 it states only other dates, 0 no opinion."""
     if not intent.dates and not intent.months:
         return 0
     figs = [f for f in figures if f.kind == "date"]
     t = squash(text)
-    if any(f"{m}月{d}日" in t for _, m, d in intent.dates) or any(f"{m}月" in t for m in intent.months):
+    if any(f"{m}月{d}日" in t for _, m, d in intent.dates) or any(f"{m}月" in _COMPARED_ONLY.sub("", t) for m in intent.months):
         return 1
     if any(d >= 28 and (f"{m}月底" in t or f"{m}月末" in t) for _, m, d in intent.dates):
         return 1  # "截至2月底" asked, and stated so
@@ -639,6 +645,8 @@ def _rate_agreement(question: str, clause: str, fig: Figure) -> float:
         return 0.0
     if _PER_ONE_ASKED.search(question) and _PER_ONE_BEFORE.search(clause[: fig.start]):
         return 1.0  # "招一名应届高校毕业生能拿多少补贴": "每招用1人补贴1000元", not 52家企业's 18.6万元
+    if _DONE_ASKED.search(question) and _PER_ONE_BEFORE.search(clause[: fig.start]):
+        return -1.0  # "发了多少交通补助" asks what was paid: "每人给予一次性交通补助300元" is the rule
     if not _RATE_BEFORE.search(squash(clause[max(0, fig.start - 8) : fig.start])):
         # "每天能做多少份" is not "累计检测2.86万份"
         return -1.0 if "累计" in clause[: fig.start] and _PER_DAY_ASKED.search(question) else 0.0
@@ -654,6 +662,13 @@ _COMPARED_OR_SPAN = re.compile(r"(?:比|较|与|和|同|从|自)\s*\d{1,2}月\d{
 # is a count of what is listed).
 _TARGET = re.compile(r"力争|争取|目标|计划(?![的中内])|预计|预期|确保|力求|\d+月(?:\d+日)?(?:前|底前)[^，,。；;]{0,20}达到")
 _PLANNED = re.compile(r"计划|目标|预计|力争|年度|全年|任务|规划|拟|将")
+# "目标是多少人" is not answered by "转移就业96.82万人" (nor "计划完成投资多少" by "累计完成投资68.2亿元"); a share
+# done of it is any rate's ("任务完成了百分之几": a table's 完成率 column)
+# "完成年度目标任务112万人的86.4%": the share of the goal done, not a goal
+_DONE_SHARE = re.compile(r"完成[^，,；;。]{0,12}(?:目标|计划|任务)[^，,；;。]{0,16}的$")
+_PLAN_ASKED = re.compile(r"(?:计划|目标)(?![^，,？?]*完成(?:率|了?百分之|进度))")
+_TARGET_LEAD = re.compile(r"力争|争取|确保|力求")  # in a clause before: the sentence's clauses after it are the goal
+_REACHES = re.compile(r"达到|实现|提高到|提升到|控制在")
 # "第二期消费券2000万元定于5月1日发放" is yet to be done: it does not answer "发放了多少"
 _SCHEDULED = re.compile(r"定于|将于|拟于|拟在")
 _DONE_ASKED = re.compile(r"[\u4e00-\u9fff]了(?:多少|几)")
@@ -662,6 +677,36 @@ _TARGET_ASKED = re.compile(r"力争|争取|目标|计划|预计|预期|确保|�
 # What a gap in 个百分点 is taken against: "比全省平均水平（8.9%）高0.9个百分点", not "高于各项贷款增速6.6个百分点"
 _GAP_TARGET = re.compile(r"(?<![同环])(?:比|较|高于|低于)(全国|全省|全市|全区|全县|全州|去年同期|上年同期|去年|上月|上周|年初)")
 _GAP_AGAINST = re.compile(r"(?<![同环])(?:比|较|高于|低于)([^，,；;。\d]{1,12})")
+
+
+# Which way a gap goes: the last such word of a question's ask or before a clause's 个百分点 figure.
+_GAP_WAY = re.compile(r"收窄|缩小|放缓|回落|下降|降低|下滑|减少|高于|低于|快于|慢于|高出|提高|提升|上升|增加|加快|扩大|上涨|"
+                      r"[高快多大涨升][了出]?|[低慢少小降跌][了出]?")
+_GAP_ASKED_WAY = re.compile(rf"(?:{_GAP_WAY.pattern})(?=了?(?:多少|几))")
+_DOWN = ("收窄", "缩小", "放缓", "回落", "下降", "降低", "下滑", "减少", "低于", "慢于", "低", "慢", "少", "小", "降", "跌")
+
+
+_LISTED_TOTAL = re.compile(r"([\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})+)(?:等)?(?:共|合计|总计|共计)")
+_TOTAL_WORDS = re.compile(r"共|合计|总计|总共|一共|全部|总")
+
+
+def _listed_total(question: str, before: str) -> bool:
+    """The figure totals a list of which the question asks one item ("道路、铁路、水路共发送" for 铁路)."""
+    m = _LISTED_TOTAL.search(before)
+    if m is None or _TOTAL_WORDS.search(question):
+        return False
+    items = m.group(1).split("、")
+    asked = [x for x in items if x in question]
+    return bool(asked) and len(asked) < len(items)
+
+
+def _gap_way(text: str, pattern: re.Pattern[str] = _GAP_WAY) -> int:
+    """+1 up ("高于", "提高"), -1 down ("小", "收窄"), 0 neither said."""
+    found = list(pattern.finditer(text))
+    if not found:
+        return 0
+    word = found[-1].group().rstrip("了出")
+    return -1 if word in _DOWN else 1
 
 
 def _other_target(asked: str, before: str) -> bool:
@@ -705,7 +750,8 @@ def _only_prepares(question: str, sentence: str) -> bool:
 
 # Words that make a count a different metric: "解除隔离" is not "隔离", "新增确诊" is not "确诊".
 _METRIC_MODIFIERS = ("解除", "新增", "治愈", "出院", "死亡", "疑似", "无症状", "重症", "危重", "境外输入", "仍在",
-                     "现有", "规模以下", "限额以下")
+                     "现有", "规模以下", "限额以下", "外贸货物", "内贸货物", "过夜")
+_WITHIN_OR_OUT = tuple((f"{k}内", f"{k}外") for k in "省市县区境")
 # Groups a sentence's subject may be narrowed to: "全市建档立卡贫困劳动力…返岗率71.3%" is not 全市农村劳动力's.
 _SUBGROUPS = (("贫困", "建档立卡"), ("低保",), ("残疾",))
 
@@ -742,7 +788,9 @@ def _other_group(question: str, before: str) -> bool:
 
 # Against the same time last year, against the period before: how each is written.
 _ONE_DAY = re.compile(r"当日|当天")
-_COUNT_CHANGE_ASKED = re.compile(r"(?:比|较)[^，,。？?]{1,8}?(?:多|少|增加|减少)了?(?:多少|几)")
+_COUNT_CHANGE_ASKED = re.compile(r"(?:比|较)[^，,。？?]{1,8}?(?:多|少|增加|减少)了?(?:多少|几)"
+                                 # "今年以来存款余额增加了多少": "比年初增加218.6亿元", not the 余额
+                                 r"|(?:今年以来|年初以来|比年初|较年初)[^，,。？?]{0,12}?(?:增加|减少)了?(?:多少|几)")
 _CHANGE_JUST_BEFORE = re.compile(rf"(?:{CHANGE_VERBS}|多|少)了?$")
 _DAY_ASKED = re.compile(r"当日|当天|那一?天|这一?天|哪天|\d+[日号]|每天|每日|日均|一天|单日")
 _ONE_DAY_ASKED = re.compile(r"当日|当天|这一?天|那一?天|单日")
@@ -786,7 +834,10 @@ def _other_metric(question: str, clause_before: str, sentence: str) -> tuple[boo
         "仍在" if _STILL_IN.search(question) else "")  # "在院治疗的危重症患者" asks what 仍在院治疗 states
     one_day = _ONE_DAY_ASKED.search(question) is not None  # "2月15日当天出院了几个" asks that day's 新增
     asked += "新增" if one_day else ""
-    unasked = any(m in clause and m not in asked for m in _METRIC_MODIFIERS) or (
+    unasked = any(m in clause and m not in asked for m in _METRIC_MODIFIERS) or any(
+        # "转移到省外就业的有多少人" is not "省内转移55.56万人"
+        inside in clause and outside in asked and inside not in asked or outside in clause and inside in asked
+        and outside not in asked for inside, outside in _WITHIN_OR_OUT) or (
         one_day and "累计" in clause and "累计" not in question) or (
         # "当日接待1.48万人次" for 假期; "当日播种17.6万亩" for 截至4月27日 (a total up to it)
         _ONE_DAY.search(clause) is not None and not _DAY_ASKED.search(_UP_TO_DAY.sub("", question))) or (
@@ -838,7 +889,27 @@ def _within(question: str) -> str:
 
 _TOTAL_ASKED = re.compile(r"(?:一共|总共|共)有|共计|合计|总数|总计")  # "一共复工了几家" counts an action, not the whole
 # "开放了几家", "复工了多少家": how many did it, which "14家A级景区已开放12家" states as its part (12家).
-_ACTION_ASKED = re.compile(r"(?<!一共)(?<!总共)(?P<verb>复工|复产|开工|复业|开放|开业|营业|返岗|到岗|复学|开学|恢复|开通|开行)了?(?:多少|几)")
+_ACTION_ASKED = re.compile(r"(?<!一共)(?<!总共)(?<!新)(?P<verb>复工|复产|开工|复业|开放|开业|营业|返岗|到岗|复学|开学|恢复|开通|开行)"
+                           r"(?:了|的有|的)?(?:多少|几)|(?<![一总]共)(?<!新)(?P<verb2>复工|复产|开工|复业|开业|返岗|到岗|复学)"
+                           r"的[\u4e00-\u9fff]{1,10}?(?:有|是)(?:多少|几)")  # "复工的规上工业企业有多少家"
+# How staff say the verbs a bulletin uses ("恢复生产的有多少个": 复产; "景区现在开了多少家": 开放)
+_ACTION_WORDS = {"恢复生产": "复产", "恢复营业": "复业", "重新开门营业": "复业", "重新开业": "复业", "回去上班": "返岗",
+                 "回来上班": "返岗", "回到工作岗位": "返岗", "开了": "开放"}
+_ACTION_WORD = re.compile("|".join(_ACTION_WORDS))
+# An enterprise that 开工 again has 复工: "规上工业企业开工的有多少家" is "312家…已复工309家"'s 309家
+_SAME_VERB = {"开工": ("开工", "复工"), "复工": ("复工", "开工")}
+
+
+def _action_asked(question: str) -> str | None:
+    """The verb of "复工了几家", "恢复生产的有多少个" (复产): how many did it."""
+    m = _ACTION_ASKED.search(_ACTION_WORD.sub(lambda m: _ACTION_WORDS[m.group()], question))
+    return (m["verb"] or m["verb2"]) if m else None
+
+
+def _did_asked(question: str) -> str | None:
+    """The verb of "已开复工几个": what the asked part did."""
+    m = _DID_ASKED.search(question)
+    return m["verb"] if m else None
 # "省级重点项目里已开复工几个": what the asked part did (a 其中 part that never says it is another part).
 _DID_ASKED = re.compile(r"(?:已经?|其中)开?(?P<verb>复工|复产|开工|复业|开放|开业|营业|返岗|到岗|复学|开学|恢复|开通|开行|解除|出院)")
 
@@ -858,12 +929,12 @@ def part_agreement(question: str, clause: str, fig: Figure, before: str = "") ->
         if own & _bigrams(clause[: fig.start]):
             return 1.0
         return -1.0 if figure_part(clause, fig) else 0.0
-    action = _ACTION_ASKED.search(question)
+    action = _action_asked(question)
     if _PART_ASKED.search(question) or (action and _states_whole(before + clause[: fig.start], fig)):
         if _ALL_DID.match(squash(clause[fig.end : fig.end + 24])):
             return 1.0  # "全区70家规模以上工业企业已全部复工复产": the whole is the part that did it
-        did = action if action and not _PART_ASKED.search(question) else _DID_ASKED.search(question)
-        if did and did["verb"] not in clause:
+        did = action if action and not _PART_ASKED.search(question) else _did_asked(question)
+        if did and not any(v in clause for v in _SAME_VERB.get(did, (did,))):
             return 0.0  # "其中省级重点项目9个，已开复工8个": 9个 is a part, but not the ones that did it
         return {"part": 1.0, "total": -1.0}.get(figure_part(clause, fig), 0.0)
     if _TOTAL_ASKED.search(question):
@@ -1221,8 +1292,8 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
     kind = asked_kind(question, [p.chunk.text for p in passages]) if intent.wants == "name" and not intent.person else ""
     owner = _zone_owner(question)
     asked_zones = [x for x in _zone_prefixes(question) if x]  # "松江经济技术开发区…": 松江
-    action = _ACTION_ASKED.search(question)  # "复工了几家": how many did it
-    did = action or _DID_ASKED.search(question)  # ... or "已开复工几个"
+    action = _action_asked(question)  # "复工了几家": how many did it
+    did = action or _did_asked(question)  # ... or "已开复工几个"
     # A town asked by its short name ("泽国规上企业复工率") when a retrieved bulletin is that town's own report.
     towns = intent.towns or ([] if intent.places else list(dict.fromkeys(
         t for p in passages if (t := _own_town(p.clean.text)) and t in question)))
@@ -1242,6 +1313,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
     # ... and "4月份可再生能源发电量有多少" an amount: "同比增长12.4%" is its change
     amount_only = share_only and not _CHANGE_ASKED.search(question)
     # "到岗率" is not answered by "复工率接近九成" (复工复产率 asks 复工 and 复产 alike)
+    verbs = _asked_verbs(question)  # "带动了多少消费": "直接带动消费2.34亿元", not "首轮3000万元消费券"
     asked_rates = frozenset(w[i : i + 2] for w in _ASKED_RATE.findall(question) for i in range(len(w) - 1))
     out: list[Candidate] = []
     for rank, p in enumerate(passages):
@@ -1321,7 +1393,8 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                 # A table row's cells are its clauses, each read under its column's name ("在院治疗3例").
                 cells = {c.start: c for c in row_cells(p.clean.text, s)}
                 label = _line_label(p.clean.text, s)
-                header = "".join(c.column for c in cells.values())  # a row's metrics are its header's
+                # a row's metrics are its header's; a paragraph's run-in heading ("（一）道路客运。") its sentences'
+                header = "".join(c.column for c in cells.values()) + _inline_heading(p.clean.text, s)
                 if cells:
                     clauses = [(c.start, c.end) for c in cells.values()]
                 for k, (cs, ce) in enumerate(clauses):
@@ -1345,6 +1418,10 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                                and not (f.kind == "number" and counts_other(question, clause[f.end :]))
                                and not (share_only and f.kind == "percent" and _SHARE_BEFORE.search(clause[: f.start]))
                                and not _other_rate(asked_rates, compared_metric + clause[: f.start])
+                               # "复工率到多少了" is not "其中3月当月增长1.8%": a change, of no rate named
+                               and not (asked_rates and f.kind == "percent" and not _CHANGE_ASKED.search(question)
+                                        and _CHANGE_BEFORE.search(clause[: f.start])
+                                        and not _RATE_NAME.search(compared_metric + clause[: f.start]))
                                and not (amount_only and f.kind == "percent" and _CHANGE_BEFORE.search(clause[: f.start]))]
                     now = _drop_before_values(question, clause, fitting, clause_figs, compared_asked)
                     # "日产能由…不足2万只提高到目前的35万只": the metric stands before the old value.
@@ -1487,7 +1564,9 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                                  "fact_place": fact_place,
                                  "fact_date": day_fit or -float(stale or superseded(p, at + fig.start, intent)) or period,
                                  "counted_match": float(bool(noun) and noun in clause),
-                                 "fact_asked": fact_asked(p, at + fig.start, question)}
+                                 "fact_asked": fact_asked(p, at + fig.start, question),
+                                 "asked_verb": float(any(v in _verb_scope(p, s, at, clauses, k, clause, fig)
+                                                         or (at + fig.start in respective and v in sent_text) for v in verbs))}
                         if feats["part"] == 0 and fig.kind == "number" and _PART_ASKED.search(_within(question)) \
                                 and _sublist_parent(p.clean.text, clauses, k) is not None:
                             feats["part"] = 1.0  # "其中县内…1673人、县外…1885人": each item of a 其中 list is a part
@@ -1496,11 +1575,11 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             if feats["part"] == 0 or (named < 0 and _PART_OPENING.match(clause)):
                                 # "其中十五个市级重大项目全部开工" is all of its kind, but of a kind not asked
                                 feats["part"] = named or feats["part"]
-                        if did and fig.kind == "number" and did["verb"] not in clause and k + 1 < len(clauses) \
-                                and did["verb"] in p.clean.text[clauses[k + 1][0] : clauses[k + 1][1]] \
+                        if did and fig.kind == "number" and did not in clause and k + 1 < len(clauses) \
+                                and did in p.clean.text[clauses[k + 1][0] : clauses[k + 1][1]] \
                                 and _figures(p, *clauses[k + 1]):
                             feats["part"] = -1.0  # "其中省级重点项目7个，已开复工6个": 7个 is the whole of the part asked
-                        if fig.start + at in respective and feats["part"] == 0 and action and action["verb"] in shared:
+                        if fig.start + at in respective and feats["part"] == 0 and action and action in shared:
                             feats["part"] = 1.0  # "甘河工业园区…分别复工…38家": the asked item's count of those that did it
                         # another place named right before it, or another place's when the whole of the asked
                         # one is ("天水全市…" is not answered by "全县…7.86万人" of a county in it): not its figure
@@ -1511,21 +1590,32 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             unasked, missing = _other_metric(question, parent + clause[: fig.start],
                                                              header + _chained_before(p.clean.text, s) + sent_text)
                             feats["unasked_modifier"] = float(unasked)
-                            states_asked = states_asked and not missing
+                            # "牛肉价格…涨了多少": a paragraph that never names 牛肉 does not answer ("粳米…上涨1.8%")
+                            states_asked = states_asked and not missing and not misses_kind(
+                                expand_question(question), header + heading + p.clean.text[p.clean.text.rfind("\n", 0, s) + 1 : e])
                         if fig.kind in ("number", "percent") and _in_condition_aside(p.clean.text, s, at + fig.start, question):
                             feats["unasked_modifier"] = 1.0  # "（参保职工30人及以下的企业，裁员率不高于20%）": an exception
                         if at + fig.start in unasked_items or (
-                                fig.kind in ("number", "percent") and _TARGET.search(clause[: fig.start])
+                                fig.kind in ("number", "percent") and not _DONE_SHARE.search(clause[: fig.start]) and (
+                                    _TARGET.search(clause[: fig.start]) or (
+                                    # "力争3月底前…全部复工，4月份重大项目开复工率达到98%以上": the goal goes on
+                                    _TARGET_LEAD.search(p.clean.text, s, at) and _REACHES.search(clause[: fig.start])))
                                 and not _TARGET_ASKED.search(question)) or (
                                 fig.qualifier in _LIMITS and not _LIMIT_ASKED.search(question)) or (
                                 fig.kind in ("number", "percent") and not column
-                                and _unasked_kind(question, _subject_clause(p, clauses, k) + clause[: fig.start])) or (
+                                and _unasked_kind(expand_question(question), _subject_clause(p, clauses, k) + clause[: fig.start])) or (
                                 _SCHEDULED.search(clause) and _DONE_ASKED.search(question)
                                 and not _TARGET_ASKED.search(question)) or (
                                 # "今年计划完成投资多少" is not "累计完成投资68.2亿元": a plan asked, none stated
-                                fig.kind in ("number", "percent") and "计划" in question
+                                fig.kind in ("number", "percent") and _PLAN_ASKED.search(question)
                                 and not _PLANNED.search(p.clean.text[s : at] + clause)) or (
                                 compared_with and fig.unit == "个百分点" and _other_target(compared_with, clause[: fig.start])) or (
+                                # "铁路发送了多少旅客" is not "道路、铁路、水路共发送旅客3.26万人次": the list's total
+                                fig.kind == "number" and _listed_total(expand_question(question), clause[: fig.start])) or (
+                                # "铁路累计发送了多少" is not "其中道路客运累计发送142.8万人次"
+                                fig.kind in ("number", "percent") and names_other_kind(expand_question(question), clause[: fig.start])) or (
+                                # "高出几个百分点" is not answered by "降幅比全区平均水平小8.3个百分点"
+                                fig.unit == "个百分点" and _gap_way(question, _GAP_ASKED_WAY) * _gap_way(clause[: fig.start]) < 0) or (
                                 fig.kind in ("number", "percent") and not fig.unit.endswith("元")
                                 and _other_group(question, (p.clean.text[clauses[0][0] : clauses[0][1]] if k and len(
                                     _HAN_CHARS.findall(clause[: fig.start])) <= 4 else "") + clause[: fig.start])):
@@ -1712,6 +1802,34 @@ def _trim(text: str) -> str:
     return text.rstrip(" ，,、；;：:（(")
 
 
+def _verb_scope(p: Passage, s: int, at: int, clauses: list[tuple[int, int]], k: int, clause: str,
+                fig: Figure) -> str:
+    """Where the verb of a figure stands: its clause before it, and for a 其中 part its whole's clauses too
+    ("全市银行业为复工企业发放贷款286.4亿元，其中小微企业贷款163.5亿元": 163.5亿元 was 发放 too), and after a
+    figure all of whose counted did it."""
+    before = clause[: fig.start]
+    if _ALL_DID.match(squash(clause[fig.end : fig.end + 24])):
+        before += clause[fig.end :]  # "示范区40家重点工业企业全部复工复产": all 40 did it
+    parent = _sublist_parent(p.clean.text, clauses, k) if k else None
+    if parent:
+        return parent + before  # "全州累计报告确诊病例10例，其中…个旧市3例": 3例 were 报告 too
+    if not _PART_OPENING.match(clause):
+        return before
+    return p.clean.text[_previous_start(p.clean.text, s) if k == 0 else s : max(at, s)] + before
+
+
+def _asked_verbs(question: str) -> tuple[str, ...]:
+    """The verb of "带动了多少消费" (带动), with the bulletins' word for a staff one ("发了多少" -> 发放)."""
+    ws = words(question)
+    out: list[str] = []
+    for i, w in enumerate(ws[:-1]):
+        after = ws[i + 2] if i + 2 < len(ws) else ""
+        if (ws[i + 1] == "了" and after.startswith(("多少", "几"))) or (
+                w.endswith("了") and ws[i + 1].startswith(("多少", "几"))):
+            out += [w, *(v for k, v in SYNONYMS if k in (w, w + "了"))]
+    return tuple(v for v in dict.fromkeys(out) if len(v) >= 2 and not v.endswith("了"))
+
+
 def passes(c: Candidate, intent: Intent) -> bool:
     """Enough of the topic covered, and no contradiction with the asked place, date or metric."""
     min_cov = MIN_COVERAGE["person" if intent.person else intent.wants]
@@ -1843,6 +1961,9 @@ def _within_bound(exact: Figure, rounded: Figure) -> bool:
     return Decimal("0.9") <= ratio <= Decimal("1.1")
 
 
+_IN_TABLE = re.compile(r"[|｜]")
+
+
 def answer(question: str, passages: list[Passage], weights: dict[str, float] | None = None,
            model: dict | None = None, part: Part | None = None, min_confidence: float | None = None,
            stated: frozenset[tuple[str, int]] = frozenset()) -> ExtractiveResult:
@@ -1869,6 +1990,11 @@ def answer(question: str, passages: list[Passage], weights: dict[str, float] | N
                               scoring.answer_kind(answer_key(best)))
     if conf is not None and conf < (scoring.threshold(model) if min_confidence is None else min_confidence):
         return evidence(cands, conf)
+    if best.figure is not None and _IN_TABLE.search(best.passage.clean.text, best.sent[0], best.sent[1]):
+        # "原煤产量｜万吨｜4126.3｜3.5" restates "全市原煤产量4126.3万吨": quote the sentence, which says what it is
+        best = next((c for c in cands[1:] if answer_key(c) == answer_key(best)
+                     and c.passage.chunk.doc_id == best.passage.chunk.doc_id
+                     and not _IN_TABLE.search(c.passage.clean.text, c.sent[0], c.sent[1])), best)
     result = render(best)
     result.confidence = conf
     return result

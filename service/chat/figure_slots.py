@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from service.facts.reading import SPEAKER_LABEL, months_of
-from service.intent import Intent, expand_question, fact_place_agreement
+from service.intent import COMPARED_MONTHS, Intent, expand_question, fact_place_agreement
 from vectorstore import places as gz
 from vectorstore.cleaning import squash
 
@@ -172,9 +172,6 @@ def superseded(p: Passage, start: int, intent: Intent) -> bool:
                for day, unit, other in _dated_metrics(p.facts))
 
 
-_COMPARED_MONTHS = re.compile(r"(?:比|较|与|同)\s*(?:\d{1,2}(?:—|－|-|至|到))?\d{1,2}月份?|(?:比|较|与|同)\s*第?[一二三四1-4]季度")
-
-
 def period_agreement(p: Passage, start: int, question: str) -> float:
     """+1 the figure's fact is of the months the question asks ("1—2月…进出口" for 1—2月), -1 of others
     ("1—2月…14.8亿元" for "1月份…进出口总值"), 0 when either names no months."""
@@ -201,7 +198,7 @@ def period_agreement(p: Passage, start: int, question: str) -> float:
 def months_agreement(question: str, period: str) -> float:
     """+1 `period` (a fact's, a table column's: "1—4月" under "指标｜4月份｜1—4月") is of the months the question
     asks, -1 of others, 0 when either names no months ("降幅比1—2月收窄了几个百分点" asks none)."""
-    asked = months_of(_COMPARED_MONTHS.sub("", question))
+    asked = months_of(COMPARED_MONTHS.sub("", question))
     stated = months_of(period)
     if asked is None or stated is None:
         return 0.0

@@ -35,11 +35,12 @@ FEATURES = (
     "fact_date",  # +1 the figure is of an asked day (its fact's, its paragraph's or section's), -1 another, 0 unknown
     "counted_match",  # 1 the noun the question counts (几名护士) is named in the figure's clause (护士8名)
     "fact_asked",  # -1..+1 how much of what the figure's fact is about (metric, counted, subject) the question names
+    "asked_verb",  # 1 the verb asked ("带动了多少") stands before the figure in its clause ("直接带动消费2.34亿元")
 )
 HAND_WEIGHTS = {
     "coverage": 1.0, "place": 0.2, "date": 0.15, "prior": 1.0, "clause_coverage": 0.3, "proximity": 0.8,
     "rate": 0.2, "excluded": -0.3, "unasked_modifier": -0.3, "nameless": -0.3, "part": 0.0,
-    "fact_place": 0.3, "fact_date": 0.3, "counted_match": 0.3, "fact_asked": 0.0,
+    "fact_place": 0.3, "fact_date": 0.3, "counted_match": 0.3, "fact_asked": 0.0, "asked_verb": 0.0,
 }
 
 

@@ -98,7 +98,7 @@ TIME = re.compile(
     r"(?P<upto>截至|截止到|截止|到)?\s*(?:"
     r"(?P<date>\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日(?:[、和]\d{1,2}日)*(?:\d{1,2}时)?"
     r"(?:(?:至|到|—|－|-)(?:\d{1,2}月)?\d{1,2}日(?:\d{1,2}时)?)?"
-    r"|\d{1,2}月(?:底|末|份|中旬|上旬|下旬)|\d{1,2}(?:—|－|-|至|到)\d{1,2}月(?:份)?)"
+    r"|\d{1,2}月(?:底|末|份|中旬|上旬|下旬|当月)|\d{1,2}(?:—|－|-|至|到)\d{1,2}月(?:份)?)"
     r"|(?P<word>目前|当前|现在|昨日\d{0,2}时?|今日\d{0,2}时?)"
     r"|(?P<span>今年以来|春节以来|春节期间|春节假期至今|疫情发生以来|疫情期间|(?:今年)?前(?:[两三四五六七八九十]|\d{1,2})个?月"
     r"|今年|本周|上周|第?[一二三四1-4]季度|上半年)"
@@ -238,12 +238,13 @@ def clean_metric(s: str) -> str:
 RANGE = re.compile(r"日(?:\d{1,2}时)?(?:至|到|—|－|-)")  # 3月1日至4日: a span, not the day it starts
 _TO = r"(?:—|－|-|至|到)"
 MONTH_RANGE = re.compile(rf"\d{{1,2}}{_TO}\d{{1,2}}月")  # 1—2月: two months' total, no day
-# A month or months asked or stated without a day: "1月份", "1—2月", "2月份" (not "2月16日", "2月底").
-MONTHS = re.compile(rf"(\d{{1,2}})(?:{_TO}(\d{{1,2}}))?月(?:份)?(?![\d底末中上下旬])")
+# A month or months asked or stated without a day: "1月份", "1—2月", "2月份", "3月上半月" (not "2月16日", "2月底").
+MONTHS = re.compile(rf"(\d{{1,2}})(?:{_TO}(\d{{1,2}}))?月(?:份)?(?![\d底末中旬]|[上下](?!半月))")
 
 
-# Quarters and the like, as months: "一季度" is 1—3月.
-QUARTERS = re.compile(r"第?([一二三四1-4])季度|(上半年)|前([两三四五六七八九十]|1[0-2]|[2-9])个?月")
+# Quarters and the like, as months: "一季度" is 1—3月, "头两个月" 1—2月.
+QUARTERS = re.compile(r"第?([一二三四1-4])季度|(上半年)|前([两三四五六七八九十]|1[0-2]|[2-9])个?月"
+                      r"|头([两三四五六七八九十]|1[0-2]|[2-9])个月")  # not 包头2月份
 _QUARTER_MONTHS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
                    **{str(n): n for n in range(1, 13)}}
 
@@ -257,8 +258,8 @@ def months_of(text: str) -> tuple[int, int] | None:
     if q is not None and (m is None or q.start() < m.start()):
         if q.group(2):
             return 1, 6
-        if q.group(3):
-            return 1, _QUARTER_MONTHS[q.group(3)]
+        if q.group(3) or q.group(4):
+            return 1, _QUARTER_MONTHS[q.group(3) or q.group(4)]
         n = _QUARTER_MONTHS[q.group(1)]
         return 3 * n - 2, 3 * n
     if m is None:
@@ -311,7 +312,7 @@ def time_phrase(sentence: str, upto: int) -> tuple[str | None, str | None]:
     text = re.sub(r"\s+", "", best.group())
     if best["upto"]:
         return text, None
-    if best["span"] or best["tail"] or "份" in text or "、" in text or "和" in text or RANGE.search(text) \
+    if best["span"] or best["tail"] or "份" in text or text.endswith("当月") or "、" in text or "和" in text or RANGE.search(text) \
             or MONTH_RANGE.search(text):
         prev = sentence[max(0, best.start() - 1) : best.start()]
         return None, ("从" + text) if prev == "从" else text
@@ -380,6 +381,7 @@ _ZONE_OWNER = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
 _PORTS = ("口岸", "港", "机场", "火车站", "站")  # a port named by its place: "经二连浩特口岸…"
+_MOVED = ("转移", "务工", "就业", "流动", "输出", "输送")  # "省内转移": a destination, not a place acting
 
 
 def actor_place(text: str, lo: int, hi: int, orgs: list[tuple[int, int]], ctx: Context,
@@ -402,10 +404,15 @@ def actor_place(text: str, lo: int, hi: int, orgs: list[tuple[int, int]], ctx: C
             continue  # (a zone's owner the gazetteer does not hold opens it: "松江经济技术开发区…")
         if (prefix.endswith(OBJECT_MARKS) and not prefix.endswith("作为")) or (
                 object_end >= 0 and OBJECT_LIST_GAP.fullmatch(text, object_end, m.start)) or (
-                m.word not in gz.REFERENCE_WORDS and text.startswith((*PLACES_LISTED, *PLACES_VISITED), m.end)):
-            # "向大连、天津等地输送务工人员460余人": origins and destinations listed, not who acts
+                m.word not in gz.REFERENCE_WORDS and text.startswith((*PLACES_LISTED, *PLACES_VISITED), m.end)) or (
+                m.word.endswith("内") and text.startswith(_MOVED, m.end)):
+            # "向大连、天津等地输送务工人员460余人": origins and destinations listed, not who acts ("省内转移55.56万人":
+            # where the workers went)
             object_end = m.end
             continue
+        zone = next((n for n in place_words(text) if n.start >= m.end), None)
+        if zone is not None and zone.name in _ZONE_NAMES and zone.end <= hi and gz.ZONE_GAP.fullmatch(text, m.end, zone.start):
+            return zone.name  # "包头稀土高新区规上工业企业复工率达到98.2%": the city's zone acts, as asked_place reads it
         return _place_name(m, ctx)
     return None
 
@@ -587,14 +594,18 @@ def local_places(text: str, s: int) -> dict[str, str]:
     """What 全市/全县/全区 at offset `s` of a bulletin's cleaned text mean where that is nearer than the
     article's place, by kind: the place opening a clause of the paragraph's first sentence (连日来，耒阳市在
     抓好…。截至2月16日，全市…: 耒阳市, in a 衡阳 bulletin), else the places of the nearest label line
-    above within LABEL_REACH (a speaker "吴建华（晋江市副市长）：" or a section "耒阳：…"). A label without a
-    place (主持人, 陈明辉：) ends the search: the article's own place holds again."""
+    above within LABEL_REACH (a speaker "吴建华（晋江市副市长）：" or a section "耒阳：…"); a speaker labelled by
+    name ("劳建华：") speaks for the place the text introduces them with. A label without a place (主持人,
+    陈明辉：) ends the search: the article's own place holds again."""
     line = text.rfind("\n", 0, s) + 1
     found = _opening_places(text, line, s)
     named = PLACE_LABEL.match(text, line)
     labelled = named and _label_place(named.group(1) or named.group(2), not named.group(1))
     if labelled:
         return {**_named_kinds(labelled.name, loose=True), **found}  # this paragraph's own place, not the next's
+    introduced = named and named.group(1) and not labelled and _introduced_place(text, named.group(1))
+    if introduced:
+        return {**introduced, **found}  # "劳建华：全区63家…", introduced as 钦州港经济技术开发区管委会副主任劳建华
     while s - line <= LABEL_REACH:
         label = LABEL_LINE.match(text, line)
         if label:  # above `s`, or opening the very sentence at `s` ("【乐清市副市长 周文斌】截至3月6日，…")
@@ -800,6 +811,10 @@ def sentence_rows(
 
 
 
+# "其中贫困劳动力返岗11.6万人": a clause opened by 其中 states a part however long its label
+_PART_CLAUSE = re.compile(r"\s*其中[^\d，,；;。]*$")
+
+
 def figure_part(clause: str, fig: Figure) -> str:
     """"part" (已复工84家, 其中县内…1673人), "total" (共集中隔离3558人, 全县…) or "": how a count is stated.
     `fig` offsets are into `clause`, an answer clause (vectorstore.chunking.clause_spans)."""
@@ -807,7 +822,8 @@ def figure_part(clause: str, fig: Figure) -> str:
         return ""
     before = squash(clause[max(0, fig.start - PART_WINDOW) : fig.start])
     whole = _PART_AFTER_WHOLE.search(before)
-    if PART_MARK.search(before) or (whole is not None and fig.unit and whole["unit"] == fig.unit):
+    if PART_MARK.search(before) or (whole is not None and fig.unit and whole["unit"] == fig.unit) \
+            or _PART_CLAUSE.match(clause, 0, fig.start):
         return "part"
     return "total" if TOTAL_MARK.search(before) else ""
 

@@ -107,6 +107,8 @@ def test_extractive_eval_on_other_fact_sets_meets_thresholds(eval_engine, name):
         ("heldout15", {"911_ca54f707abb98714", "915_f532a29c223af347"}),  # a training set since the fourteenth session
         ("heldout16", {"811_f2117edd755d6ab7", "815_95f32942041ac9fb"}),  # a training set since the fifteenth session
         ("heldout17", {"821_51e48805765e10fc", "825_28ec088a1ab36e4e"}),  # a training set since the fifteenth session
+        ("heldout18", {"831_727e0c91bf476816", "835_58926b05e6b5c124"}),  # a training set since the sixteenth session
+        ("heldout19", {"841_df88fe9139ddb643", "845_35ca606eda8617b7"}),  # a training set since the sixteenth session
     ],
 )
 def test_extractive_eval_on_unseen_bulletins_meets_thresholds(tmp_path_factory, name, docs):

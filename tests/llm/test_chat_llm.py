@@ -4,8 +4,9 @@ The cassettes in tests/cassettes/chat/ are FIXTURES: their responses were writte
 tests/fixtures/scripted_openai.py while recording, not produced by a real model. They test the plumbing
 (prompt -> HTTP -> parse -> citations -> figure check -> fallback), never model accuracy.
 
-Re-record (after a prompt, retrieval or chunking change alters the request body):
-    VCR_RECORD_MODE=all .venv/bin/python -m pytest tests/llm/test_chat_llm.py
+Re-record (after a prompt, retrieval or chunking change alters the request body; delete the stale cassette first,
+because record mode "all" appends to a cassette and the stale request would then never be replayed):
+    rm tests/cassettes/chat/NAME.yaml && VCR_RECORD_MODE=all .venv/bin/python -m pytest tests/llm/test_chat_llm.py
 CI replays with record_mode "none": an unrecorded request fails the test.
 """
 
