@@ -137,13 +137,19 @@ KINDS: tuple[tuple[str, ...], ...] = tuple(g for g in CONTRASTS if not set(g) & 
 _KIND_FORMS = {"瘦肉": "猪肉"}  # "精瘦肉均价每500克29.60元" is pork's price: not what "牛肉价格" asks
 
 
+def _kind_words(text: str) -> str:
+    """`text` with each kind under one name: 精瘦肉 is 猪肉, and 进出口 its own kind (〇), whose "出口" names
+    neither 出口 nor 进口."""
+    for other, kind in _KIND_FORMS.items():
+        text = text.replace(other, kind)
+    return text.replace("进出口", "〇")
+
+
 @lru_cache(maxsize=4096)
 def misses_kind(question: str, text: str) -> bool:
     """The question asks for one kind of a whole ("牛肉价格", "对美国出口") and the text never names it: whatever
     its figures measure ("粳米均价…同比上涨1.8%"), they are not that kind's."""
-    for other, kind in _KIND_FORMS.items():
-        question, text = question.replace(other, kind), text.replace(other, kind)
-    question, text = question.replace("进出口", "〇"), text.replace("进出口", "〇")
+    question, text = _kind_words(question), _kind_words(text)
     return any((asked := [w for w in group if w in question and w != "〇"]) and not any(w in text for w in asked)
                for group in KINDS)  # 进出口 (〇) is the whole, written 外贸总值 at times
 
@@ -151,10 +157,7 @@ def misses_kind(question: str, text: str) -> bool:
 @lru_cache(maxsize=4096)  # asked for every candidate figure of a sentence
 def names_other_kind(question: str, text: str) -> bool:
     """The text names another kind of what the question asks and not the asked one ("早稻…" for 中稻)."""
-    # 进出口 is its own kind: "出口" inside it names neither 出口 nor 进口
-    question, text = question.replace("进出口", "〇"), text.replace("进出口", "〇")
-    for other, kind in _KIND_FORMS.items():
-        question, text = question.replace(other, kind), text.replace(other, kind)
+    question, text = _kind_words(question), _kind_words(text)
     for group in CONTRASTS:
         asked = [w for w in group if w in question]
         if asked and not any(w in text for w in asked) and any(w in text for w in group if w not in asked):

@@ -835,9 +835,9 @@ def _other_metric(question: str, clause_before: str, sentence: str) -> tuple[boo
     one_day = _ONE_DAY_ASKED.search(question) is not None  # "2月15日当天出院了几个" asks that day's 新增
     asked += "新增" if one_day else ""
     unasked = any(m in clause and m not in asked for m in _METRIC_MODIFIERS) or any(
-        # "转移到省外就业的有多少人" is not "省内转移55.56万人"
-        inside in clause and outside in asked and inside not in asked or outside in clause and inside in asked
-        and outside not in asked for inside, outside in _WITHIN_OR_OUT) or (
+        # "转移到省外就业的有多少人" is not "省内转移55.56万人" (nor the reverse)
+        (said in clause and other in asked and said not in asked)
+        for inside, outside in _WITHIN_OR_OUT for said, other in ((inside, outside), (outside, inside))) or (
         one_day and "累计" in clause and "累计" not in question) or (
         # "当日接待1.48万人次" for 假期; "当日播种17.6万亩" for 截至4月27日 (a total up to it)
         _ONE_DAY.search(clause) is not None and not _DAY_ASKED.search(_UP_TO_DAY.sub("", question))) or (
@@ -889,7 +889,7 @@ def _within(question: str) -> str:
 
 _TOTAL_ASKED = re.compile(r"(?:一共|总共|共)有|共计|合计|总数|总计")  # "一共复工了几家" counts an action, not the whole
 # "开放了几家", "复工了多少家": how many did it, which "14家A级景区已开放12家" states as its part (12家).
-_ACTION_ASKED = re.compile(r"(?<!一共)(?<!总共)(?<!新)(?P<verb>复工|复产|开工|复业|开放|开业|营业|返岗|到岗|复学|开学|恢复|开通|开行)"
+_ACTION_ASKED = re.compile(r"(?<![一总]共)(?<!新)(?P<verb>复工|复产|开工|复业|开放|开业|营业|返岗|到岗|复学|开学|恢复|开通|开行)"
                            r"(?:了|的有|的)?(?:多少|几)|(?<![一总]共)(?<!新)(?P<verb2>复工|复产|开工|复业|开业|返岗|到岗|复学)"
                            r"的[\u4e00-\u9fff]{1,10}?(?:有|是)(?:多少|几)")  # "复工的规上工业企业有多少家"
 # How staff say the verbs a bulletin uses ("恢复生产的有多少个": 复产; "景区现在开了多少家": 开放)
