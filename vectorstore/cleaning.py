@@ -93,10 +93,14 @@ def gap_table_lines(texts: list[str]) -> set[int]:
             j += 1
         rows = texts[k:j]
         if j - k >= 3 and not any(is_item_row(t) or is_meta_line(t) or TABLE_ROW.match(t) for t in rows) \
-                and any(not re.search(r"\d", re.sub(r"\d{1,2}(?:—|－|-|至)?\d{0,2}月|（%）|\(%\)", "", t)) for t in rows):
+                and any(not re.search(r"\d", _COLUMN_NAME_FIGURES.sub("", t)) for t in rows):
             out.update(range(k, j))
         k = max(j, k + 1)
     return out
+
+
+# What a header cell may hold that is a name, not a figure: "1—5月", "同比增长（%）"
+_COLUMN_NAME_FIGURES = re.compile(r"\d{1,2}(?:—|－|-|至)?\d{0,2}月|（%）|\(%\)")
 
 
 def _gap_cells(text: str) -> int:

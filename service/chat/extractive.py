@@ -1397,6 +1397,9 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                 header = "".join(c.column for c in cells.values()) + _inline_heading(p.clean.text, s)
                 if cells:
                     clauses = [(c.start, c.end) for c in cells.values()]
+                # "牛肉价格…涨了多少": a paragraph that never names 牛肉 does not answer ("粳米…上涨1.8%")
+                kind_missing = misses_kind(expand_question(question),
+                                           header + heading + p.clean.text[p.clean.text.rfind("\n", 0, s) + 1 : e])
                 for k, (cs, ce) in enumerate(clauses):
                     column = cells[cs].column if cs in cells else ""
                     at = cs - len(column)  # cleaned offset of the (virtual) clause's start
@@ -1590,9 +1593,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             unasked, missing = _other_metric(question, parent + clause[: fig.start],
                                                              header + _chained_before(p.clean.text, s) + sent_text)
                             feats["unasked_modifier"] = float(unasked)
-                            # "牛肉价格…涨了多少": a paragraph that never names 牛肉 does not answer ("粳米…上涨1.8%")
-                            states_asked = states_asked and not missing and not misses_kind(
-                                expand_question(question), header + heading + p.clean.text[p.clean.text.rfind("\n", 0, s) + 1 : e])
+                            states_asked = states_asked and not missing and not kind_missing
                         if fig.kind in ("number", "percent") and _in_condition_aside(p.clean.text, s, at + fig.start, question):
                             feats["unasked_modifier"] = 1.0  # "（参保职工30人及以下的企业，裁员率不高于20%）": an exception
                         if at + fig.start in unasked_items or (

@@ -389,7 +389,8 @@ def actor_place(text: str, lo: int, hi: int, orgs: list[tuple[int, int]], ctx: C
     """The place acting in text[lo:hi]: not inside an organisation's name, not an object (占全市…, nor the
     rest of a list after one: 向安徽滁州、广东东莞等地发函)."""
     object_end = -1  # where the last object place ended
-    for m in place_words(text):
+    words = place_words(text)
+    for i, m in enumerate(words):
         if m.start < lo or m.end > hi:
             continue
         if m.word not in gz.REFERENCE_WORDS and any(a <= m.start < b and (a, b) != (m.start, m.end) for a, b in orgs):
@@ -410,7 +411,7 @@ def actor_place(text: str, lo: int, hi: int, orgs: list[tuple[int, int]], ctx: C
             # where the workers went)
             object_end = m.end
             continue
-        zone = next((n for n in place_words(text) if n.start >= m.end), None)
+        zone = next((n for n in words[i + 1 :] if n.start >= m.end), None)
         if zone is not None and zone.name in _ZONE_NAMES and zone.end <= hi and gz.ZONE_GAP.fullmatch(text, m.end, zone.start):
             return zone.name  # "包头稀土高新区规上工业企业复工率达到98.2%": the city's zone acts, as asked_place reads it
         return _place_name(m, ctx)
