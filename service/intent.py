@@ -134,7 +134,7 @@ CONTRASTS: tuple[tuple[str, ...], ...] = tuple(tuple(group) for group in _WORDS[
 KINDS: tuple[tuple[str, ...], ...] = tuple(g for g in CONTRASTS if not set(g) & set(_WORDS["not_kinds"]))
 
 
-_KIND_FORMS = {"瘦肉": "猪肉"}  # "精瘦肉均价每500克29.60元" is pork's price: not what "牛肉价格" asks
+_KIND_FORMS = {"瘦肉": "猪肉", "出租汽车": "出租车"}  # "精瘦肉均价每500克29.60元" is pork's price: not what "牛肉价格" asks
 
 
 def _kind_words(text: str) -> str:
@@ -338,7 +338,10 @@ _RATE_GAP_ASKED = re.compile(r"(?:率|进度|比重|比例|占比|[降增涨跌]
                              r"(?:快|慢|高|低|小|大|降|升|下降|上升|提高|降低|回落|收窄|扩大|加快|放缓)[了出]?(?:多少|几)"
                              # "增速高出全省多少", "返岗率低于全省平均几个点"
                              r"|(?:率|进度|比重|比例|占比|[降增涨跌]幅|增速)[^，,。？?]{0,4}?(?:高出|高于|低于|超出|快于|慢于)"
-                             r"[^，,。？?\d%]{1,12}?(?:多少|几)")
+                             r"[^，,。？?\d%]{1,12}?(?:多少|几)"
+                             # "播种进度跟去年同期比快了多少"
+                             r"|(?:率|进度|比重|比例|占比|[降增涨跌]幅|增速)[^，,。？?]{0,4}?(?:跟|和|与|同)[^，,。？?]{1,10}?相?比"
+                             r"(?:快|慢|高|低|提高|降低|加快|放缓)[了出]?(?:多少|几)")
 
 
 _MEDIA = r"(?:省|市)?(?:日报|晚报|都市报|电视台|广播电视台|报社|新闻网)(?:社)?记者"  # the reporter's outlet, not the source
@@ -359,6 +362,9 @@ def parse_intent(question: str) -> Intent:
         intent.magnitude = m.group(1) or ""
         intent.unit = _ASK_UNIT_CANON.get(m.group(2), m.group(2))
         intent.loose_unit = m.group(2) == "个"
+        if m.group(2) == "个" and re.match(r"点(?![\u4e00-\u9fff])|点[吗呢啊了]", q[m.end() :]) \
+                and re.search(r"比|[高低快慢增降涨跌率幅]", q[: m.start()]):
+            intent.unit, intent.loose_unit = "个百分点", False  # "比全省平均高几个点": percentage points
         if intent.unit == "人" and q.startswith("员", m.end()):
             intent.unit, intent.counted = "", frozenset({"人", "人次"})  # "检测了多少人员": 4.87万人次
     if not intent.unit and re.search(r"(?:按|以|用)美元", q):
@@ -395,7 +401,7 @@ def parse_intent(question: str) -> Intent:
         intent.wants = "figure"  # "复工率...多少家", "多少部应急电话" ask for a count
     if intent.wants == "percent" and intent.unit == "元" and not growth \
             and (_MONEY_BEFORE_ASK.search(q) or _MONEY_AFTER_ASK.search(q)) \
-            and not re.search(r"(?:多少|几)的?(?:比例|比重|百分比|成)", q):
+            and not re.search(r"(?:多少|几)的?(?:比例|比重|百分比|成)|百分之(?:多少|几)", q):
         # "获得优惠利率贷款多少", "放了多少优惠利率贷款": the loans' amount (利率 only names which loans)
         intent.wants = "figure"
     if intent.wants == "percent" and not m and (intent.unit == "元" or re.search(_SHARE_OF, q)):

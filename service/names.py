@@ -33,6 +33,13 @@ _NAME = rf"[{SURNAMES}][\u4e00-\u9fff]{{1,2}}?"
 _AFTER_TITLE = re.compile(rf"(?:{TITLES})([{SURNAMES}][\u4e00-\u9fff]{{1,2}})")
 _BEFORE_ROLE = re.compile(rf"(?<![\u4e00-\u9fff])({_NAME})[（(][^）)]{{2,30}}(?:{TITLES})[）)]")
 _BEFORE_ACTION = re.compile(rf"(?<![\u4e00-\u9fff])({_NAME})(?=主持|一同|一行|出席|讲话|指出|强调|要求|调研|看望)")
+# A name after a contact label, past the office it sits in: "联系人：种植业科王建军电话：…",
+# "数据咨询：市统计局综合统计科彭立群电话：…" (cleaning drops the spaces that set it apart).
+_LABELLED = re.compile(
+    rf"(?:联系人|联络人|数据咨询|咨询|签发|审核|审签|责任编辑|编辑|撰稿|值班领导|发布人|填报人|报送人|校对)\s*[:：]\s*"
+    rf"(?:[\u4e00-\u9fff]{{0,16}}?(?:科|处|室|股|办|中心|局|组|部|站|所|队)\s*)?({_NAME}[\u4e00-\u9fff]?)"
+    r"(?=\s*(?:联系电话|电话|手机|座机|[，,；;。、\n（(]|$))"
+)
 _LIST = re.compile(rf"((?:[{SURNAMES}][\u4e00-\u9fff]{{1,2}}、)+[{SURNAMES}][\u4e00-\u9fff]{{1,2}})(?=出席|参加|一同|等)")
 # Words a surname character starts that are not names ("高度重视", "全力以赴" never reach here, but these do).
 _NOT_NAMES = {"万元", "万人", "万只", "高新", "时间", "时期", "周边", "任务", "程序", "方面", "方式", "金额", "马上",
@@ -62,7 +69,7 @@ def person_names(text: str) -> list[NameSpan]:
         if len(name) == 3 and _AFTER_WORD.match(text, m.start(1) + 2):
             name = name[:2]  # "县长魏松重点介绍", "省长许勤亲自"
         add(name, m.start(1))
-    for pattern in (_BEFORE_ROLE, _BEFORE_ACTION):
+    for pattern in (_BEFORE_ROLE, _BEFORE_ACTION, _LABELLED):
         for m in pattern.finditer(text):
             add(m.group(1), m.start(1))
     for m in _LIST.finditer(text):

@@ -61,6 +61,8 @@ REFERENCES = {
 # "盐城经开区", "钦州港经开区", "包头稀土高新区" (a word or two of the zone's own name; not "南京和经开区").
 ZONE_GAP = re.compile(r"(?:国家级?|省级?|市级?)?|[^\W\d和与及、的]{1,3}")
 _STREET = set("路街巷桥")
+_LINES = ("铁路", "公路", "水路")  # "成绵乐城际铁路乐山站": a line's station, not a street's end
+_UNIT_CHARS = set("天年月日周个次人万亿元家户名只台辆")
 _TOWN_AFTER = re.compile(r"镇|乡(?!村)|街道")  # 高安镇, 大安镇: a town; 乡村 and 村民 are words
 REFERENCE_WORDS = {w: k for k, ws in REFERENCES.items() for w in ws}
 
@@ -234,10 +236,21 @@ class Gazetteer:
         found: list[Mention] = []
         if not text:
             return found
-        for end, (form, place) in self._automata[loose].iter_long(text):
+        pos = 0
+        while pos < len(text):
+            pos = self._scan(text, pos, loose, found)
+        return found
+
+    def _scan(self, text: str, pos: int, loose: bool, found: list[Mention]) -> int:
+        """Mentions from `pos` on into `found`; where a form's first character is a figure's unit, the offset
+        after it, to look again from there ("头12天镇江": not 天镇, but 镇江 overlapping it)."""
+        for end, (form, place) in self._automata[loose].iter_long(text, pos):
             start = end - len(form) + 1
-            if form != place.name and place.level != ZONE and self._inside_word(text, start, end + 1):
-                continue
+            if form != place.name and place.level != ZONE:
+                if start > 0 and text[start - 1].isdigit() and text[start] in _UNIT_CHARS:
+                    return start + 1  # "头12天镇江": 天 is the 12's unit, not the start of 天镇
+                if self._inside_word(text, start, end + 1):
+                    continue
             if place.level == ZONE and found and found[-1].end == start and found[-1].place.level != ZONE:
                 prefix = found.pop()  # "焦作" + "城乡一体化示范区": the zone of that city
                 place = Place(place.name, ZONE, (*prefix.place.parents, prefix.place.name))
@@ -245,12 +258,13 @@ class Gazetteer:
             elif found and place.level == ZONE and found[-1].place.level == ZONE and _in_parens(text, found[-1].end, start):
                 continue  # "示范区（高新区）": the zone's other name
             found.append(Mention(start, end + 1, text[start : end + 1], place))
-        return found
+        return len(text)
 
     def _inside_word(self, text: str, start: int, end: int) -> bool:
         """A short name that is part of a street or a longer word: 玉溪路, 黄河路北, 大沙河 (jieba knows it)."""
         common, tagged, _ = _dictionary()
-        if (end < len(text) and text[end] in _STREET) or (start > 0 and text[start - 1] in _STREET):
+        if (end < len(text) and text[end] in _STREET) or (
+                start > 0 and text[start - 1] in _STREET and text[start - 2 : start] not in _LINES):
             return True
         if _TOWN_AFTER.match(text, end) or text.startswith(("新区", "新城"), end):
             return True  # 高安镇 (a town of 垫江) is not 高安市; 江东新区 (海口's) is not 宁波's 江东区

@@ -226,15 +226,23 @@ _ASK_BETWEEN = re.compile(r"(?<=[\u4e00-\u9fff])了?(?:多少|几)(?=[\u4e00-\u9
 
 
 def make_topic(question: str, places: list[str], passages: list[Passage] | None = None) -> Topic:
-    swapped = question
     swaps = [(k, v) for k, v in SYNONYMS if k in question and v not in question.replace(k, "")]
+    wordings: dict[str, list[str]] = {}
     for k, v in swaps:
-        swapped = swapped.replace(k, v)
+        wordings.setdefault(k, []).append(v)
+    # Every word swapped, each word's n-th wording in the n-th form ("到成都的班车…发了多少人" is written "班线发送"
+    # as well as "班线发放")
+    swapped = []
+    for n in range(max((len(vs) for vs in wordings.values()), default=1)):
+        form = question
+        for k, vs in wordings.items():
+            form = form.replace(k, vs[min(n, len(vs) - 1)])
+        swapped.append(form)
     # One wording swapped at a time too: "瑞昌经开区…规上企业" is written "瑞昌经济开发区规上工业企业".
     singles = [question.replace(k, v) for k, v in swaps] if len(swaps) > 1 else []
     # "府谷县每天产多少煤" is written "日均产煤": the words either side of 多少 read as one too; "四到六年级" is
     # written "四至六年级"
-    asked = (question, swapped, *singles)
+    asked = (question, *swapped, *singles)
     asked = (*asked, *(r for q in asked if (r := _RANGE_TO.sub("至", q)) != q))
     topics = tuple(topic_bigrams(q, places) for q in dict.fromkeys((*asked, *(_ASK_BETWEEN.sub("", q) for q in asked))))
     if passages:
@@ -630,12 +638,18 @@ _RATE_BEFORE = re.compile(r"(?:(?:日|每日|每天|一天|日均|日生产|日�
                           r"|(?:日|每日|每天)[\u4e00-\u9fff]{1,3}?能力)(?:达到?|为|约)?$")  # "日检测能力3600份"
 
 
+_PAST_COLUMN = re.compile(r"上周|上月|上年|去年|前一[天日]|上期|上一")
 _PER_DAY_ASKED = re.compile(r"每天|每日|一天|日均|单日|日产")
 
 
 # A quantity for one person or household is asked, and a clause states one ("每招用1人补贴1000元", "每户最高10万元").
-_PER_ONE_ASKED = re.compile(r"(?:每|一)(?:名|个人|人|位|户)|人均|户均")
-_PER_ONE_BEFORE = re.compile(r"每[\u4e00-\u9fff]{0,4}?(?:1|一)?(?:名|人|位|户)|人均|户均")
+_PER_ONE_ASKED = re.compile(r"(?:每|一)(名|个人|人|位|户|家)|(人|户)均")
+_PER_ONE_BEFORE = re.compile(r"每[\u4e00-\u9fff]{0,4}?(?:1|一)?(名|人|位|户|家)|(人|户)均")
+_PER_HOUSEHOLD = ("户", "家")  # one household or firm; 名/个人/人/位 are one person
+
+
+def _per_one(m: re.Match[str]) -> str:
+    return "户" if (m.group(1) or m.group(2)) in _PER_HOUSEHOLD else "人"
 
 
 def _rate_agreement(question: str, clause: str, fig: Figure) -> float:
@@ -643,8 +657,11 @@ def _rate_agreement(question: str, clause: str, fig: Figure) -> float:
     (-1); 0 when the figure is not stated per day."""
     if fig.kind != "number":
         return 0.0
-    if _PER_ONE_ASKED.search(question) and _PER_ONE_BEFORE.search(clause[: fig.start]):
-        return 1.0  # "招一名应届高校毕业生能拿多少补贴": "每招用1人补贴1000元", not 52家企业's 18.6万元
+    asked, said = _PER_ONE_ASKED.search(question), _PER_ONE_BEFORE.search(clause[: fig.start])
+    if asked and said:
+        # "招一名应届高校毕业生能拿多少补贴": "每招用1人补贴1000元", not 52家企业's 18.6万元; "一家企业最多能拿
+        # 多少" is "每户企业最高不超过10万元", not "按每人2000元"
+        return 1.0 if _per_one(asked) == _per_one(said) else -1.0
     if _DONE_ASKED.search(question) and _PER_ONE_BEFORE.search(clause[: fig.start]):
         return -1.0  # "发了多少交通补助" asks what was paid: "每人给予一次性交通补助300元" is the rule
     if not _RATE_BEFORE.search(squash(clause[max(0, fig.start - 8) : fig.start])):
@@ -686,7 +703,7 @@ _GAP_ASKED_WAY = re.compile(rf"(?:{_GAP_WAY.pattern})(?=了?(?:多少|几))")
 _DOWN = ("收窄", "缩小", "放缓", "回落", "下降", "降低", "下滑", "减少", "低于", "慢于", "低", "慢", "少", "小", "降", "跌")
 
 
-_LISTED_TOTAL = re.compile(r"([\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})+)(?:等)?(?:共|合计|总计|共计)")
+_LISTED_TOTAL = re.compile(r"([\u4e00-\u9fff]{2,4}(?:[、和及与][\u4e00-\u9fff]{2,4})+)(?:等)?(?:共|合计|总计|共计)")
 _TOTAL_WORDS = re.compile(r"共|合计|总计|总共|一共|全部|总")
 
 
@@ -695,7 +712,7 @@ def _listed_total(question: str, before: str) -> bool:
     m = _LISTED_TOTAL.search(before)
     if m is None or _TOTAL_WORDS.search(question):
         return False
-    items = m.group(1).split("、")
+    items = re.split(r"[、和及与]", m.group(1))  # "公路、铁路、水路和城市公交共运送"
     asked = [x for x in items if x in question]
     return bool(asked) and len(asked) < len(items)
 
@@ -751,6 +768,7 @@ def _only_prepares(question: str, sentence: str) -> bool:
 # Words that make a count a different metric: "解除隔离" is not "隔离", "新增确诊" is not "确诊".
 _METRIC_MODIFIERS = ("解除", "新增", "治愈", "出院", "死亡", "疑似", "无症状", "重症", "危重", "境外输入", "仍在",
                      "现有", "规模以下", "限额以下", "外贸货物", "内贸货物", "过夜")
+_OWN_WORDS = 8  # the words right before a figure: its own ("其中省外务工31.6万人"), not its parent's
 _WITHIN_OR_OUT = tuple((f"{k}内", f"{k}外") for k in "省市县区境")
 # Groups a sentence's subject may be narrowed to: "全市建档立卡贫困劳动力…返岗率71.3%" is not 全市农村劳动力's.
 _SUBGROUPS = (("贫困", "建档立卡"), ("低保",), ("残疾",))
@@ -777,7 +795,17 @@ def _unasked_kind(question: str, before: str) -> bool:
     before = _EXAMPLES.sub("", _BESIDES.sub("", before))
     before = _ALIASED.sub(lambda m: "" if m.group(2) in question else m.group(), before)
     question, before = question.replace("进出口", "〇"), before.replace("进出口", "〇")
-    return any(not any(w in question for w in g) and any(w in before for w in g if w != "〇") for g in KINDS)
+    # "公路、铁路、水路和城市公交共运送旅客38.6万人次": kinds listed into one total are the whole
+    summed = _SUMMED.search(before) is not None
+    return any(not any(w in question for w in g) and 0 < sum(w in before for w in g if w != "〇") < (2 if summed else 99)
+               for g in KINDS)
+
+
+_SUMMED = re.compile(r"共|合计|总计")
+
+
+# "对新吸纳贫困劳动力的社区工厂，按每人每月200元…，最长6个月": whom a rule is for, not a group its figure counts
+_RULE_CONDITION = re.compile(r"\s*对[^，,；;。]{2,30}的[^，,；;。]{0,12}[，,]?\s*$")
 
 
 def _other_group(question: str, before: str) -> bool:
@@ -835,8 +863,9 @@ def _other_metric(question: str, clause_before: str, sentence: str) -> tuple[boo
     one_day = _ONE_DAY_ASKED.search(question) is not None  # "2月15日当天出院了几个" asks that day's 新增
     asked += "新增" if one_day else ""
     unasked = any(m in clause and m not in asked for m in _METRIC_MODIFIERS) or any(
-        # "转移到省外就业的有多少人" is not "省内转移55.56万人" (nor the reverse)
-        (said in clause and other in asked and said not in asked)
+        # "转移到省外就业的有多少人" is not "省内转移55.56万人" (nor the reverse), and "返岗的有多少" is neither
+        # of "其中省外务工31.6万人，省内务工21.2万人" (the sentence's split of the whole asked)
+        (said in clause and said not in asked and (other in asked or (other in sentence and said in clause[-_OWN_WORDS:])))
         for inside, outside in _WITHIN_OR_OUT for said, other in ((inside, outside), (outside, inside))) or (
         one_day and "累计" in clause and "累计" not in question) or (
         # "当日接待1.48万人次" for 假期; "当日播种17.6万亩" for 截至4月27日 (a total up to it)
@@ -1037,7 +1066,7 @@ _CHANGE_ONLY_BEFORE = re.compile(rf"\s*(?:同比|环比|比上年同期|较上�
 _GAP_ONLY_BEFORE = re.compile(rf"\s*(?:比|较|与|同)[^，,；;。\d]{{1,10}}?(?:相比)?(?:{CHANGE_VERBS})了?\s*")
 
 
-_CHANGE_ASKED = re.compile(r"同比|环比|增长|增幅|下降|降幅|涨|跌|提高|回落|减少|增加|变化")
+_CHANGE_ASKED = re.compile(r"同比|环比|增长|增幅|降|涨|跌|提高|回落|减少|增加|变化|[比较]上一?个?[周月年]")
 
 
 def _previous_metric(text: str, s: int) -> str:
@@ -1206,6 +1235,8 @@ _SHARE_TAIL = re.compile(r"\s*的?(?:比重|比例)?(?:为|达到?)?\s*")
 
 
 _DAY_OPENING = re.compile(r"\s*\d{1,2}月\d{1,2}[日号][，,]")
+# "…共运送旅客38.6万人次，…；日均5.51万人次。": after a ；, the metric before goes on per day or as a change
+_METRIC_GOES_ON = re.compile(r"\s*(?:日均|平均每[天日]|每[天日]平均|同比|环比)")
 
 
 # A period's total asked, no day: a figure of one day of it does not answer.
@@ -1244,7 +1275,8 @@ _VENUE = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:纪念馆|博物馆|景区|公园
 _TOTAL_ONLY = re.compile(r"\s*(?:共|共计|合计|总计|累计)(?:有|达|为)?\s*")
 _LASTED = re.compile(r"\s*(?:历时|用时|耗时|持续|为期|共)(?:了)?\s*")
 # A line (or sentence) of items that are only days and figures: "3月16日26.4万件；3月17日27.2万件"
-_DATA_ONLY = re.compile(r"(?:\s|[；;，,、]|\d{1,2}月\d{1,2}[日号]|[-+]?\d[\d.,]*%?(?:[万亿]?[\u4e00-\u9fff]{1,2})?)+")
+_DATA_ONLY = re.compile(r"(?:\s|[；;，,、]|\d{1,2}月\d{1,2}[日号]|[（(](?:周|星期)?[一二三四五六日天][）)]"  # "3月9日（一）"
+                        r"|[-+]?\d[\d.,]*%?(?:[万亿]?[\u4e00-\u9fff]{1,2})?)+")
 ITEMS_HEADING_LINES = 4  # lines of items back to their heading, at most
 
 
@@ -1337,7 +1369,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
             # …；5月4日，接待35.5万人次；").
             continued = sent_text.startswith("其中") or _BREAKDOWN_OPENING.match(sent_text) is not None or (
                 s > 0 and p.clean.text[s - 1 : s] in "；;" and intent.wants in ("figure", "percent")
-                and _DAY_OPENING.match(sent_text) is not None)
+                and (_DAY_OPENING.match(sent_text) or _METRIC_GOES_ON.match(sent_text)) is not None)
             if continued:
                 before = p.clean.text[_previous_start(p.clean.text, s) : e]
             # Who speaks: "徐何红(…总经理):" above, or the places of a speaker labelled by name ("韩德林：", the
@@ -1349,6 +1381,9 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                           0.5 * cov + 0.5 * _coverage(grams, before))
             if continued:
                 cov_ctx = max(cov_ctx, _coverage(grams, before))
+            if intent.wants in ("figure", "percent") and _DATA_ONLY.fullmatch(p.clean.text, s, e):
+                # "■本周每日运量" over "3月9日（一）4.62万人次；…": the items' heading says what they are
+                cov_ctx = max(cov_ctx, _coverage(grams, _items_heading(p.clean.text, s) + sent_text))
             place_context = _place_context(p, s, e)
             place = place_score(intent, place_context, p.chunk.places)
             if (owner and _other_zone(place_context, owner)) or (asked_zones and _unasked_zone(asked_zones, sent_text)):
@@ -1442,13 +1477,14 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                                 clause, f.end, fig.start) and _COMPARISON_BASE.search(clause[: f.start])), None)
                             if base_fig is not None:
                                 prox = max(prox, _proximity(grams, clause, base_fig))
+                        change_of = ""  # the metric a bare change is of
                         if k > 0 and fig.kind == "percent" and _CHANGE_ONLY_BEFORE.fullmatch(clause[: fig.start]) \
                                 and _CHANGE_ASKED.search(question):
                             # "其中工业用电量168.2亿千瓦时，同比增长4.6%": the change of the metric named before
                             ps_, pe_ = clauses[k - 1]
-                            named = next(iter(_figures(p, ps_, pe_)), None)
-                            metric = p.clean.text[ps_ : ps_ + named.start] if named else ""
-                            prox = max(prox, _proximity(grams, metric + clause, with_offset(fig, len(metric))))
+                            named = _figures(p, ps_, pe_)  # the value right before the change ("…每500克3.26元，")
+                            change_of = p.clean.text[ps_ : ps_ + named[-1].start] if named else ""
+                            prox = max(prox, _proximity(grams, change_of + clause, with_offset(fig, len(change_of))))
                         if prox <= 0 and sent_text.startswith("其中") and _sublist_parent(p.clean.text, clauses, k) is None:
                             # "…社会消费品零售总额96.8亿元，…。其中，3月份实现32.6亿元": the sentence before's metric
                             prox = COMPARED_PROXIMITY * _coverage(grams, _previous_metric(p.clean.text, s))
@@ -1516,7 +1552,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             prox = COMPARED_PROXIMITY * _coverage(grams, _items_heading(p.clean.text, s))
                         if prox <= 0 and fig.kind in ("number", "percent") and not asks_duration(fig, question):
                             continue  # no word of the question next to the figure: it measures something else
-                        clause_cov = _coverage(grams, clause)
+                        clause_cov = _coverage(grams, change_of + clause)
                         if fig.start + at in respective:
                             # "38家、" of "东川…、甘河工业园区…的规上工业企业分别复工52家、38家": the item's clause
                             # is its name and what the list says of every item.
@@ -1598,7 +1634,8 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             feats["unasked_modifier"] = 1.0  # "（参保职工30人及以下的企业，裁员率不高于20%）": an exception
                         if at + fig.start in unasked_items or (
                                 fig.kind in ("number", "percent") and not _DONE_SHARE.search(clause[: fig.start]) and (
-                                    _TARGET.search(clause[: fig.start]) or (
+                                    # "今年全市计划播种…1880万亩，其中玉米1420万亩": an item of a planned whole
+                                    _TARGET.search(clause[: fig.start]) or (fig.kind == "number" and _TARGET.search(parent)) or (
                                     # "力争3月底前…全部复工，4月份重大项目开复工率达到98%以上": the goal goes on
                                     _TARGET_LEAD.search(p.clean.text, s, at) and _REACHES.search(clause[: fig.start])))
                                 and not _TARGET_ASKED.search(question)) or (
@@ -1619,7 +1656,8 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                                 fig.unit == "个百分点" and _gap_way(question, _GAP_ASKED_WAY) * _gap_way(clause[: fig.start]) < 0) or (
                                 fig.kind in ("number", "percent") and not fig.unit.endswith("元")
                                 and _other_group(question, (p.clean.text[clauses[0][0] : clauses[0][1]] if k and len(
-                                    _HAN_CHARS.findall(clause[: fig.start])) <= 4 else "") + clause[: fig.start])):
+                                    _HAN_CHARS.findall(clause[: fig.start])) <= 4
+                                    and not _RULE_CONDITION.match(p.clean.text, *clauses[0]) else "") + clause[: fig.start])):
                             # "4月10日前返岗率达到95%以上" is a goal, not the rate; "不超过8000人次" a limit
                             feats["unasked_modifier"] = 1.0
                         # "1—2月…地区生产总值" is not answered by 一季度's: months asked and others stated
@@ -1631,14 +1669,16 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             asked_span is not None and fig_day is not None and not asked_span[0] <= fig_day <= asked_span[1])
                         if column:
                             cell = cells[cs]  # the row says only its place: its caption and column say what, when
-                            coverage = max(cov_ctx, _coverage(grams, cell.caption + cell.row + clause))
+                            coverage = max(cov_ctx, _coverage(grams, cell.caption + cell.row + cell.measured + clause))
                             feats["coverage"] = coverage
                             # The cell reads as its row's clause: "伊犁州 2月22日累计确诊 18例".
-                            feats["clause_coverage"] = max(feats["clause_coverage"], _coverage(grams, cell.row + clause))
+                            feats["clause_coverage"] = max(feats["clause_coverage"], _coverage(grams, cell.row + cell.measured + clause))
                             if in_months := months_agreement(question, cell.column) or months_agreement(question, cell.caption):
                                 # "指标｜4月份｜1—4月": the column says which period the cell is of
                                 feats["fact_date"] = in_months
                                 fits_day = fits_day and in_months > 0
+                            elif _PAST_COLUMN.search(cell.column) and not _PAST_COLUMN.search(question):
+                                feats["fact_date"] = -1.0  # "品种｜本周均价｜上周均价": a price now is this week's
                             if not feats["date"]:
                                 dated = cell.caption + cell.column  # "2月22日累计确诊": the column's day
                                 feats["date"] = _date_fit(intent, dated, figures_of(dated))
@@ -1865,7 +1905,9 @@ def render(best: Candidate) -> ExtractiveResult:
         # "143家。" of a 分别 list, "吴忠市利通区1例" of a bracketed list: the item says nothing without its sentence.
         in_list = best.item or "分别" in sentence[: best.clause[0] - best.sent[0]] \
             or p.clean.text[best.clause[0] - 1 : best.clause[0]] in ("（", "(", "、")
-        bare = _NOW_REACHES.fullmatch(clause[: max(clause.find(best.figure.text), 0)])  # "目前达到42万只": of what?
+        lead = clause[: max(clause.find(best.figure.text), 0)]
+        # "目前达到42万只", "环比下降5.8%": of what? The sentence says.
+        bare = _NOW_REACHES.fullmatch(lead) or (best.figure.kind == "percent" and _CHANGE_ONLY_BEFORE.fullmatch(lead))
         if in_list or bare or len(re.findall(r"[\u4e00-\u9fff]", clause.replace(best.figure.text, ""))) < 4:
             clause = _trim(sentence)
         text = f"{best.figure.text}。公报原文：“{clause}”[1]"

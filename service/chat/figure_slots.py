@@ -96,6 +96,8 @@ def figure_day(p: Passage, start: int) -> tuple[int, int] | None:
         year = int(p.chunk.published[:4]) if re.match(r"\d{4}", p.chunk.published or "") else 2020
         return int(end.group(1)), calendar.monthrange(year, int(end.group(1)))[1]
     period = fact.period or "" if fact is not None else ""
+    if _WEEK_SPAN.fullmatch(period) and period != "上周" and (week := report_week(p.clean.text)) is not None:
+        return week[1]  # "本周…" of a weekly report headed "监测时段：4月6日至4月12日": up to its last day
     if end := _PERIOD_END.search(period):
         # "1月1日至3月22日…累计2146.8万件" is up to 3月22日 (a question of one day is kept off by several_days);
         # "3月16日至22日" ends in its first day's month
@@ -188,17 +190,22 @@ def period_agreement(p: Passage, start: int, question: str) -> float:
             return 1.0 if week.group() == "本周" else -1.0  # "97.2%（上周：91.5%）": 97.2% is this week's
         if said:
             return 1.0 if said[-1] == week.group() else -1.0
-        return -1.0 if (fact.as_of or "").startswith(("截至", "截止")) else 0.0
+        # "2月10日复工以来，全市累计运送旅客128.4万人次" is a running total too
+        return -1.0 if (fact.as_of or "").startswith(("截至", "截止")) or (fact.period or "").endswith("以来") else 0.0
     fact = p.facts.at(start) if p.facts is not None else None
     if fact is None or not fact.period or "日" in fact.period:
         return 0.0
     return months_agreement(question, fact.period)
 
 
+# "到4月累计投了多少", "截至3月底": the months from the year's start (not "1月到4月", "1到4月": their own)
+_UP_TO_MONTH = re.compile(r"(?<![月\d])(?:截至|截止|到)(\d{1,2})月份?(?=底|末|累计|为止|以来|，|,|$)")
+
+
 def months_agreement(question: str, period: str) -> float:
     """+1 `period` (a fact's, a table column's: "1—4月" under "指标｜4月份｜1—4月") is of the months the question
     asks, -1 of others, 0 when either names no months ("降幅比1—2月收窄了几个百分点" asks none)."""
-    asked = months_of(COMPARED_MONTHS.sub("", question))
+    asked = months_of(_UP_TO_MONTH.sub(r"1—\1月", COMPARED_MONTHS.sub("", question)))
     stated = months_of(period)
     if asked is None or stated is None:
         return 0.0
@@ -218,9 +225,24 @@ def span_asked(question: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
 
 
 def several_days(p: Passage, start: int) -> bool:
-    """The figure's fact is of a span of days ("3月18日至19日，全市接待游客1.26万人次"): no one day's figure."""
+    """The figure's fact is of a span of days ("3月18日至19日，全市接待游客1.26万人次", "本周…共运送旅客38.6万人次"):
+    no one day's figure."""
     fact = p.facts.at(start) if p.facts is not None else None
-    return fact is not None and bool(_DAY_SPAN.search(fact.period or ""))
+    return fact is not None and bool(_DAY_SPAN.search(fact.period or "") or _WEEK_SPAN.fullmatch(fact.period or ""))
+
+
+_WEEK_SPAN = re.compile(r"本周|上周|当周|全周|这周")
+REPORT_HEAD_CHARS = 300  # a weekly report states its week in its first lines
+
+
+@lru_cache(maxsize=64)
+def report_week(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The span of days a weekly report's head states ("第11周（2020年3月9日—3月15日）", "监测时段：4月6日至4月12日"),
+    as (first, last) (month, day); None when its head states none."""
+    m = _DAY_SPAN.search(text, 0, REPORT_HEAD_CHARS)
+    if m is None:
+        return None
+    return (int(m.group(1)), int(m.group(2))), (int(m.group(3) or m.group(1)), int(m.group(4)))
 
 
 def date_agreement(intent: Intent, day: tuple[int, int] | None) -> float:

@@ -24,6 +24,7 @@ class Cell:
     row: str  # the row's first cell ("祁东县")
     caption: str  # the line above the header ("各县市区病例情况（截至2月16日24时）"), or ""
     unit: str = ""  # what a bare number of the cell measures: its row's 单位 cell ("万吨"), or "%" under "同比（%）"
+    measured: str = ""  # a growth column's value column: "本周销售额（万元）" for the 环比 after it
 
 
 def _line(text: str, pos: int) -> tuple[int, int]:
@@ -72,8 +73,23 @@ def row_cells(text: str, s: int) -> list[Cell]:
     row = text[spans[0][0] : spans[0][1]]
     unit_at = next((i for i, n in enumerate(names) if _UNIT_COLUMN.fullmatch(n)), None)
     row_unit = text[spans[unit_at][0] : spans[unit_at][1]] if unit_at else ""
-    return [Cell(a, b, name, row, caption, _cell_unit(name, row_unit) if k != unit_at else "")
+    return [Cell(a, b, name, row, caption, _cell_unit(name, row_unit) if k != unit_at else "", _measured(names, k))
             for k, ((a, b), name) in enumerate(zip(spans[1:], names[1:], strict=True), start=1)]
+
+
+# A column named by a change alone: "环比", "同比（%）", "增长%".
+_GROWTH_COLUMN = re.compile(r"\s*(?:环比|同比|增长|增速|增幅|增减|比上[周月年]|较上[周月年])\s*(?:[（(]?[%％][)）]?)?\s*")
+
+
+def _measured(names: list[str], k: int) -> str:
+    """What the change in column k is of: the nearest column before it that is not a change itself
+    ("业态｜本周销售额（万元）｜环比｜同比": both changes are of 本周销售额)."""
+    if not _GROWTH_COLUMN.fullmatch(names[k]):
+        return ""
+    for name in reversed(names[1:k]):
+        if not _GROWTH_COLUMN.fullmatch(name):
+            return name
+    return ""
 
 
 _UNIT_COLUMN = re.compile(r"\s*(?:计量)?单位\s*")

@@ -239,7 +239,7 @@ RANGE = re.compile(r"日(?:\d{1,2}时)?(?:至|到|—|－|-)")  # 3月1日至4�
 _TO = r"(?:—|－|-|至|到)"
 MONTH_RANGE = re.compile(rf"\d{{1,2}}{_TO}\d{{1,2}}月")  # 1—2月: two months' total, no day
 # A month or months asked or stated without a day: "1月份", "1—2月", "2月份", "3月上半月" (not "2月16日", "2月底").
-MONTHS = re.compile(rf"(\d{{1,2}})(?:{_TO}(\d{{1,2}}))?月(?:份)?(?![\d底末中旬]|[上下](?!半月))")
+MONTHS = re.compile(rf"(\d{{1,2}})(?:月?{_TO}(\d{{1,2}}))?月(?:份)?(?![\d底末中旬]|[上下](?!半月))")
 
 
 # Quarters and the like, as months: "一季度" is 1—3月, "头两个月" 1—2月.
@@ -513,6 +513,9 @@ HEADING_LINE = re.compile(r"[^\n]{1,40}(?<![。！!？?；;”])[ \t]*$", re.M)
 # ... or by a place in brackets ("【上虞】3月份全区新签约项目12个"): its 全区 is 上虞区.
 PLACE_LABEL = re.compile(r"[ \t　]*(?:(?:【[^】\n]{2,30}】|[▲△●○◆◇■□▶▷►·•★☆※])?[ \t　]*([\u4e00-\u9fff]{2,8})[:：]"
                          r"|【([\u4e00-\u9fff]{2,8})】)")  # "▲都兰县："
+# A sentence inside a paragraph opened by a place and a colon ("六、县市区情况。湘潭县：全县…。湘乡市：全市…"): its
+# 全市 and the next sentences' are that place's, up to the next such label.
+INLINE_PLACE_LABEL = re.compile(r"[。；;！!？?]\s*([\u4e00-\u9fff]{2,8})[:：]")
 # A paragraph opened by a town and a colon ("七、乡镇动态" items: "马官镇：全镇已复工各类企业23家…").
 TOWN_LABEL = re.compile(r"[ \t　]*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*"
                         r"(?:[\u4e00-\u9fff]{0,6}(?:动态|情况|速递|简讯|信息|传真)\s*)?)?"  # "七、乡镇动态" run into it
@@ -594,12 +597,16 @@ def speaker_town(text: str, s: int) -> str:
 def local_places(text: str, s: int) -> dict[str, str]:
     """What 全市/全县/全区 at offset `s` of a bulletin's cleaned text mean where that is nearer than the
     article's place, by kind: the place opening a clause of the paragraph's first sentence (连日来，耒阳市在
-    抓好…。截至2月16日，全市…: 耒阳市, in a 衡阳 bulletin), else the places of the nearest label line
+    抓好…。截至2月16日，全市…: 耒阳市, in a 衡阳 bulletin) unless a place labels a sentence of the paragraph
+    up to `s` ("。湘乡市：全市…", the nearest wins), else the places of the nearest label line
     above within LABEL_REACH (a speaker "吴建华（晋江市副市长）：" or a section "耒阳：…"); a speaker labelled by
     name ("劳建华：") speaks for the place the text introduces them with. A label without a place (主持人,
     陈明辉：) ends the search: the article's own place holds again."""
     line = text.rfind("\n", 0, s) + 1
     found = _opening_places(text, line, s)
+    inline = [m for m in INLINE_PLACE_LABEL.finditer(text, line, min(len(text), s + 12)) if m.start() < s]
+    if inline and (place := _whole_place(inline[-1].group(1))) is not None:
+        return {**found, **_named_kinds(place.name, loose=True)}  # "。湘乡市：全市4月份…": 湘乡市's 全市
     named = PLACE_LABEL.match(text, line)
     labelled = named and _label_place(named.group(1) or named.group(2), not named.group(1))
     if labelled:

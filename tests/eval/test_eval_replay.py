@@ -109,6 +109,7 @@ def test_extractive_eval_on_other_fact_sets_meets_thresholds(eval_engine, name):
         ("heldout17", {"821_51e48805765e10fc", "825_28ec088a1ab36e4e"}),  # a training set since the fifteenth session
         ("heldout18", {"831_727e0c91bf476816", "835_58926b05e6b5c124"}),  # a training set since the sixteenth session
         ("heldout19", {"841_df88fe9139ddb643", "845_35ca606eda8617b7"}),  # a training set since the sixteenth session
+        ("heldout20", {"851_0401bb3c39813657", "855_d6286fb80dd0b1a0"}),  # a training set since the seventeenth session
     ],
 )
 def test_extractive_eval_on_unseen_bulletins_meets_thresholds(tmp_path_factory, name, docs):
