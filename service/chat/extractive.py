@@ -638,6 +638,7 @@ _RATE_BEFORE = re.compile(r"(?:(?:日|每日|每天|一天|日均|日生产|日�
                           r"|(?:日|每日|每天)[\u4e00-\u9fff]{1,3}?能力)(?:达到?|为|约)?$")  # "日检测能力3600份"
 
 
+# A table column of an earlier period than the report's own ("上周均价", "上年同期"): not what a question of now asks.
 _PAST_COLUMN = re.compile(r"上周|上月|上年|去年|前一[天日]|上期|上一")
 _PER_DAY_ASKED = re.compile(r"每天|每日|一天|日均|单日|日产")
 
@@ -787,6 +788,9 @@ _ALIASED = re.compile(r"([\u4e00-\u9fff]{1,6})[（(]([^（）()]{1,8})[）)]")
 _BESIDES = re.compile(r"[\u4e00-\u9fff]{0,12}(?:之外|以外)")  # "在市级消费券之外另发放…": not what it counts
 
 
+_SUMMED = re.compile(r"共|合计|总计")  # a list's total follows
+
+
 def _unasked_kind(question: str, before: str) -> bool:
     """The sentence narrows what it counts to a kind of its whole the question names none of: "全市小麦播种已基本
     结束，累计播种18.4万亩" for 大田一共播了多少 (进出口 names the whole of 出口 and 进口). `before`: the sentence's
@@ -799,9 +803,6 @@ def _unasked_kind(question: str, before: str) -> bool:
     summed = _SUMMED.search(before) is not None
     return any(not any(w in question for w in g) and 0 < sum(w in before for w in g if w != "〇") < (2 if summed else 99)
                for g in KINDS)
-
-
-_SUMMED = re.compile(r"共|合计|总计")
 
 
 # "对新吸纳贫困劳动力的社区工厂，按每人每月200元…，最长6个月": whom a rule is for, not a group its figure counts

@@ -96,7 +96,7 @@ def figure_day(p: Passage, start: int) -> tuple[int, int] | None:
         year = int(p.chunk.published[:4]) if re.match(r"\d{4}", p.chunk.published or "") else 2020
         return int(end.group(1)), calendar.monthrange(year, int(end.group(1)))[1]
     period = fact.period or "" if fact is not None else ""
-    if _WEEK_SPAN.fullmatch(period) and period != "上周" and (week := report_week(p.clean.text)) is not None:
+    if _THIS_WEEK.fullmatch(period) and (week := report_week(p.clean.text)) is not None:
         return week[1]  # "本周…" of a weekly report headed "监测时段：4月6日至4月12日": up to its last day
     if end := _PERIOD_END.search(period):
         # "1月1日至3月22日…累计2146.8万件" is up to 3月22日 (a question of one day is kept off by several_days);
@@ -231,7 +231,8 @@ def several_days(p: Passage, start: int) -> bool:
     return fact is not None and bool(_DAY_SPAN.search(fact.period or "") or _WEEK_SPAN.fullmatch(fact.period or ""))
 
 
-_WEEK_SPAN = re.compile(r"本周|上周|当周|全周|这周")
+_THIS_WEEK = re.compile(r"本周|当周|全周|这周")
+_WEEK_SPAN = re.compile(rf"{_THIS_WEEK.pattern}|上周")
 REPORT_HEAD_CHARS = 300  # a weekly report states its week in its first lines
 
 

@@ -561,6 +561,7 @@ def _label_place(label: str, bracketed: bool) -> gz.Place | None:
     return place
 
 
+@lru_cache(maxsize=4096)  # a label is read again for every figure under it
 def _whole_place(text: str) -> gz.Place | None:
     """The place the text names, whole ("偃师", "耒阳市"), not a word that holds one; else None."""
     found = gz.gazetteer().mentions(text, loose=True)  # a label is a name's place: "繁昌：" (now 繁昌区)
