@@ -1382,9 +1382,11 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                           0.5 * cov + 0.5 * _coverage(grams, before))
             if continued:
                 cov_ctx = max(cov_ctx, _coverage(grams, before))
-            if intent.wants in ("figure", "percent") and _DATA_ONLY.fullmatch(p.clean.text, s, e):
-                # "■本周每日运量" over "3月9日（一）4.62万人次；…": the items' heading says what they are
-                cov_ctx = max(cov_ctx, _coverage(grams, _items_heading(p.clean.text, s) + sent_text))
+            # "■本周每日运量" over "3月9日（一）4.62万人次；…": a sentence of days and figures only is measured by the
+            # heading of its lines (read once a sentence, for its coverage and its figures' proximity)
+            items_heading = _items_heading(p.clean.text, s) if _DATA_ONLY.fullmatch(p.clean.text, s, e) else None
+            if intent.wants in ("figure", "percent") and items_heading is not None:
+                cov_ctx = max(cov_ctx, _coverage(grams, items_heading + sent_text))
             place_context = _place_context(p, s, e)
             place = place_score(intent, place_context, p.chunk.places)
             if (owner and _other_zone(place_context, owner)) or (asked_zones and _unasked_zone(asked_zones, sent_text)):
@@ -1548,9 +1550,9 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                                 asks_duration(fig, question) and _LASTED.fullmatch(clause[: fig.start]))):
                             # "每所学校均设置了临时留观室，共412个", "…开展线上教学，历时8周": of the clause before
                             prox = _coverage(grams, p.clean.text[s : clauses[k - 1][1]])
-                        if prox <= 0 and not column and _DATA_ONLY.fullmatch(p.clean.text, s, e):
+                        if prox <= 0 and not column and items_heading is not None:
                             # "附：第12周每日揽收量" over lines of "3月21日29.3万件；": the items' heading says what
-                            prox = COMPARED_PROXIMITY * _coverage(grams, _items_heading(p.clean.text, s))
+                            prox = COMPARED_PROXIMITY * _coverage(grams, items_heading)
                         if prox <= 0 and fig.kind in ("number", "percent") and not asks_duration(fig, question):
                             continue  # no word of the question next to the figure: it measures something else
                         clause_cov = _coverage(grams, change_of + clause)
