@@ -73,6 +73,8 @@ TRAIN_SETS = (
     (ROOT / "evals" / "heldout19" / "facts.yaml", ROOT / "evals" / "heldout19" / "bulletins"),
     # Held out until the seventeenth session of 2026-12-07 (scored four times, totals only), then read: training since.
     (ROOT / "evals" / "heldout20" / "facts.yaml", ROOT / "evals" / "heldout20" / "bulletins"),
+    # Held out until the eighteenth session of 2026-12-07 (scored twice, totals only), then read: training since.
+    (ROOT / "evals" / "heldout21" / "facts.yaml", ROOT / "evals" / "heldout21" / "bulletins"),
 )
 
 

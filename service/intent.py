@@ -227,6 +227,32 @@ def ask_form(question: str) -> str:
     return guessless if _ASKS.search(guessless) else q
 
 
+# A day said without its month ("到18号", "27号当天"); not an ordinal, a document number or a line ("第18号",
+# "18号文件", "3号线"), a date's own day, the end of a span ("3月1日到3日"), or a number of days ("5日内",
+# "连续10日无新增").
+_BARE_DAY = re.compile(r"(?<![月\d第.续近前后满每共])(?<![日号][至到—－~-])([1-9]|[12]\d|3[01])[号日](?![\d文令楼线院公内以无来左])")
+# "满100块能减多少": 块 and 块钱 are said for 元 after an amount of money
+_SPOKEN_YUAN = re.compile(r"(\d+(?:\.\d+)?)块(?:钱)?(?=钱|[能可就减送返的是，,？?]|$)")
+
+
+def written_form(question: str, published: str | None) -> str:
+    """The question as a bulletin would write it: a bare day gets its month from the bulletin it is asked of
+    (published on that day or after it: "27号" of a 2月28日 report is 2月27日, of a 3月5日 paper 2月27日),
+    "100块" is 100元. Unchanged when the bulletin has no date."""
+    q = _SPOKEN_YUAN.sub(r"\1元", question)
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", published or "")
+    if m is None:
+        return q
+    month, day = int(m.group(2)), int(m.group(3))
+
+    def dated(b: re.Match[str]) -> str:
+        d = int(b.group(1))
+        mo = month if d <= day else (month - 2) % 12 + 1
+        return f"{mo}月{d}日"
+
+    return _BARE_DAY.sub(dated, q)
+
+
 @dataclass
 class Intent:
     question: str

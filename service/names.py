@@ -30,7 +30,7 @@ AFTER = (
 _AFTER_WORD = re.compile(rf"(?:{AFTER})")
 _NAME = rf"[{SURNAMES}][\u4e00-\u9fff]{{1,2}}?"
 # Greedy: most full names have three characters; a two-character one is cut where an action starts.
-_AFTER_TITLE = re.compile(rf"(?:{TITLES})([{SURNAMES}][\u4e00-\u9fff]{{1,2}})")
+_AFTER_TITLE = re.compile(rf"(?:{TITLES})([{SURNAMES}](?:(?!{TITLES})[\u4e00-\u9fff]){{1,2}})")  # "记者周敏通讯员季伟"
 _BEFORE_ROLE = re.compile(rf"(?<![\u4e00-\u9fff])({_NAME})[（(][^）)]{{2,30}}(?:{TITLES})[）)]")
 _BEFORE_ACTION = re.compile(rf"(?<![\u4e00-\u9fff])({_NAME})(?=主持|一同|一行|出席|讲话|指出|强调|要求|调研|看望)")
 # A name after a contact label, past the office it sits in: "联系人：种植业科王建军电话：…",

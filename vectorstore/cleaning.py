@@ -80,6 +80,19 @@ def is_item_row(text: str) -> bool:
     return len(items) >= 2 and all(re.search(r"\d", x) for x in items) and not TABLE_ROW.match(text)
 
 
+# A day's line of a daily log ("2月21日　复工612家　新增25家　复工率73.6%　到岗5.12万人"): the day, then items
+# apart by single full-width spaces, each with a figure. Each item reads as a clause of that day.
+_DAY_LINE = re.compile(r"^\d{1,2}月\d{1,2}[日号](?:[（(][^）)\n]{1,4}[）)])?\u3000")
+
+
+def is_day_items_row(text: str) -> bool:
+    t = text.strip()
+    if not _DAY_LINE.match(t) or ITEM_GAP.search(t):
+        return False
+    items = t.split("\u3000")
+    return len(items) >= 3 and all(re.search(r"\d", x) for x in items)
+
+
 def gap_table_lines(texts: list[str]) -> set[int]:
     """The lines of tables laid out in columns by wide gaps: three or more lines in a row, each of as many
     cells (three or more), one at least of words only (the header), none a line of items (is_item_row).
@@ -244,7 +257,8 @@ def clean(original: str) -> CleanText:
     texts = [stripped(ln) for ln in lines]
     blank = [not t for t in texts]
     meta = [is_meta_line(t) for t in texts]
-    item_rows = [not meta[k] and is_item_row(t) for k, t in enumerate(texts)]
+    day_rows = [not meta[k] and is_day_items_row(t) for k, t in enumerate(texts)]
+    item_rows = [day_rows[k] or (not meta[k] and is_item_row(t)) for k, t in enumerate(texts)]
     table_rows = gap_table_lines(texts)
 
     def isolated(k: int) -> bool:
@@ -328,7 +342,7 @@ def clean(original: str) -> CleanText:
             if brk:
                 emit_break(newline_pos[prev_nonblank])
             run_start = k if brk else run_start
-        _emit_line(line, out_chars, out_offsets, items=item_rows[k], cells=k in table_rows)
+        _emit_line(line, out_chars, out_offsets, items=item_rows[k], cells=k in table_rows, single_gaps=day_rows[k])
         prev_nonblank = k
 
     text = "".join(out_chars).strip("\n")
@@ -340,9 +354,10 @@ def clean(original: str) -> CleanText:
 
 
 def _emit_line(line: list[tuple[str, int]], out_chars: list[str], out_offsets: list[int], items: bool = False,
-               cells: bool = False) -> None:
+               cells: bool = False, single_gaps: bool = False) -> None:
     """Append a line's characters, removing whitespace unless it separates two ASCII words; in a line of items
-    (is_item_row) a wide gap between two items reads as "；", in a table's row (gap_table_lines) as "｜"."""
+    (is_item_row) a wide gap between two items reads as "；", in a table's row (gap_table_lines) as "｜"; in a
+    day's line of items (is_day_items_row) a single full-width space reads as "，"."""
     chars = [(fold_width(c), i) for c, i in line]
     n = len(chars)
     j = 0
@@ -354,7 +369,10 @@ def _emit_line(line: list[tuple[str, int]], out_chars: list[str], out_offsets: l
                 k += 1
             prev = out_chars[-1] if out_chars and out_chars[-1] != "\n" else ""
             nxt = chars[k][0] if k < n else ""
-            if (items or cells) and prev and nxt and k - j >= 2:
+            if single_gaps and prev and nxt and line[j][0] == "\u3000":
+                out_chars.append("，")  # the day opens the line: its items are clauses of one sentence
+                out_offsets.append(i)
+            elif (items or cells) and prev and nxt and k - j >= 2:
                 out_chars.append("｜" if cells else "；")
                 out_offsets.append(i)
             elif prev and nxt and _is_ascii_alnum(prev) and _is_ascii_alnum(nxt) and not (prev.isdigit() and nxt.isdigit() and _digit_run_split(out_chars)):

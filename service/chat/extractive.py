@@ -74,6 +74,7 @@ from service.intent import (
     parse_intent,
     place_score,
     places_in,
+    written_form,
 )
 from service.names import NameSpan, asked_kind, entity_names, person_names
 from vectorstore import places as gz
@@ -91,7 +92,8 @@ _QUESTION_NOISE = re.compile(
     r"目前|截至|截止|现在|当时|期间|左右|请问|一下|情况|数量|多大|多长|是|的|了|吗|呢|"
     # colloquial asks: adverbs, "this part", verb complements the bulletins' written style leaves out
     r"具体|大概|大约|大致|到底|究竟|麻烦|想问|问下|想知道|请教|这块|这边|那边|当天|当日|那天|这天|那一天|这一天|这次|本次|这回|"
-    r"出来|下来|下去|起来|出去|过来|"
+    r"出来|下来|下去|起来|出去|过来|(?<=[日号])一天|"  # "2月22号一天新增…": that day
+    r"(?:前|头)(?:两|三|四|五|[2-9])个月|"  # months, which the figure's period answers (前两个月 is 1—2月)
     r"\d{4}年|\d{1,2}月\d{1,2}[日号]|(?<=[至到—－-])\d{1,2}[日号]|那一周|那周|\d{1,2}[时点](?:\d{1,2}分)?|\d{1,2}月份?|[？?。，,、！!：:\s]"
 )
 
@@ -310,6 +312,8 @@ def _date_fit(intent: Intent, text: str, figures: tuple[Figure, ...]) -> int:
         return 1
     if any(d >= 28 and (f"{m}月底" in t or f"{m}月末" in t) for _, m, d in intent.dates):
         return 1  # "截至2月底" asked, and stated so
+    if any(re.search(rf"(?:截至|截止)(?<![月\d]){d}日", t) for _, m, d in intent.dates):
+        return 1  # "4月18日…。截至20日，…": the day asked, of the month named before it
     if intent.months and figs:
         return -1
     return -1 if figs and intent.dates and not intent.months else 0
@@ -545,6 +549,30 @@ _SEGMENT_END = re.compile(r"[，,；;。！!？?]")
 _OWN_PLACE = re.compile(r"^[全我本该][省市县区州旗](?=[\u4e00-\u9fff]{2})")
 
 
+# What a clause did before its figure's noun: "全州共接待游客" is 游客, "实现旅游收入" 旅游收入
+_ITEM_VERB = re.compile(r"^.*?(?:共|累计)?(?:接待|实现|完成|达到|发放|销售|运送|新增)")
+
+
+def _clause_items(before: str, figs: list[Figure], n: int) -> list[str] | None:
+    """"全州共接待游客58.3万人次，实现旅游收入3.72亿元，分别恢复到去年同期的58.6%和46.8%": 分别 opening its clause
+    lists the metrics of the n clauses before it, one figure each (游客, 旅游收入); None when they are not so."""
+    pieces, pos = [], 0
+    for m in [*re.finditer(r"[，,；;]", before), None]:
+        end = m.start() if m else len(before)
+        pieces.append((pos, end))
+        pos = end + 1
+    pieces = [(a, b) for a, b in pieces if b > a][-n:]
+    if len(pieces) != n:
+        return None
+    items = []
+    for a, b in pieces:
+        own = [f for f in figs if a <= f.start < b]
+        if len(own) != 1:
+            return None
+        items.append(_ITEM_VERB.sub("", before[a : own[0].start]) or before[a : own[0].start])
+    return items
+
+
 def _respective_groups(sentence: str, figs: list[Figure]) -> tuple[list[str], list[str], list[list[Figure]]] | None:
     """"省、市重点项目开工复工率分别达100%、91%": the items before 分别 (as written, and the heads a question
     would name them by) and the groups of one figure per item after it, or None if it is no such list."""
@@ -556,6 +584,8 @@ def _respective_groups(sentence: str, figs: list[Figure]) -> tuple[list[str], li
     items = re.split(r"[、和及与]", opening)
     first = _SEGMENT_END.search(sentence, at)
     n = len([f for f in figs if at <= f.start < (first.start() if first else len(sentence))])
+    if not opening.strip() and n >= 2:
+        items = _clause_items(sentence[:at], figs, n) or items
     if len(items) != n and len(re.split(r"、", opening)) == n:
         items = opening.split("、")  # "汽车及零部件、电子电器、新材料三大产业…": 及 inside an item's name
     if len(items) < 2 or not all(items):
@@ -693,8 +723,9 @@ _DONE_ASKED = re.compile(r"[\u4e00-\u9fff]了(?:多少|几)")
 _TARGET_ASKED = re.compile(r"力争|争取|目标|计划|预计|预期|确保|力求|达到多少|打算|准备|(?<![需主重只还])要(?![求点素是])")
 # "每日接待不超过8000人次", "每日消毒不少于2次": a limit set, which "接待了多少" (what was done) does not ask
 # What a gap in 个百分点 is taken against: "比全省平均水平（8.9%）高0.9个百分点", not "高于各项贷款增速6.6个百分点"
-_GAP_TARGET = re.compile(r"(?<![同环])(?:比|较|高于|低于)(全国|全省|全市|全区|全县|全州|去年同期|上年同期|去年|上月|上周|年初)")
-_GAP_AGAINST = re.compile(r"(?<![同环])(?:比|较|高于|低于)([^，,；;。\d]{1,12})")
+_GAP_TARGET = re.compile(r"(?<![同环])(?:比|较|高于|低于)(?:[\u4e00-\u9fff]{2,5}?(?=全[国省市区县州]))?"  # "比浙江全省小多少"
+                         r"(全国|全省|全市|全区|全县|全州|去年同期|上年同期|去年|上月|上周|年初)")
+_GAP_AGAINST = re.compile(r"(?<![同环])(?:比|较|高于|低于)([^，,；;。]{1,12})")  # "比1—2月收窄" too
 
 
 # Which way a gap goes: the last such word of a question's ask or before a clause's 个百分点 figure.
@@ -921,19 +952,25 @@ _TOTAL_ASKED = re.compile(r"(?:一共|总共|共)有|共计|合计|总数|总计
 # "开放了几家", "复工了多少家": how many did it, which "14家A级景区已开放12家" states as its part (12家).
 _ACTION_ASKED = re.compile(r"(?<![一总]共)(?<!新)(?P<verb>复工|复产|开工|复业|开放|开业|营业|返岗|到岗|复学|开学|恢复|开通|开行)"
                            r"(?:了|的有|的)?(?:多少|几)|(?<![一总]共)(?<!新)(?P<verb2>复工|复产|开工|复业|开业|返岗|到岗|复学)"
-                           r"的[\u4e00-\u9fff]{1,10}?(?:有|是)(?:多少|几)")  # "复工的规上工业企业有多少家"
+                           r"的[\u4e00-\u9fff]{1,10}?(?:有|是)(?:多少|几)"  # "复工的规上工业企业有多少家"
+                           r"|(?:多少|几)[个家户所座]?[\u4e00-\u9fff]{1,8}?(?<![一总]共)(?<!新)"
+                           r"(?P<verb3>复工|复产|开工|复业|开业|返岗|到岗|复学)了?[？?。]?$")  # "有几家规上企业复工"
 # How staff say the verbs a bulletin uses ("恢复生产的有多少个": 复产; "景区现在开了多少家": 开放)
 _ACTION_WORDS = {"恢复生产": "复产", "恢复营业": "复业", "重新开门营业": "复业", "重新开业": "复业", "回去上班": "返岗",
                  "回来上班": "返岗", "回到工作岗位": "返岗", "开了": "开放"}
 _ACTION_WORD = re.compile("|".join(_ACTION_WORDS))
+_NEW_ASKED = re.compile(r"又有|新增")
+_ACTUAL_ASKED = re.compile(r"实际")
 # An enterprise that 开工 again has 复工: "规上工业企业开工的有多少家" is "312家…已复工309家"'s 309家
 _SAME_VERB = {"开工": ("开工", "复工"), "复工": ("复工", "开工")}
 
 
 def _action_asked(question: str) -> str | None:
     """The verb of "复工了几家", "恢复生产的有多少个" (复产): how many did it."""
+    if _NEW_ASKED.search(question):
+        return None  # "当天又有几家复工", "新增复工几家": the new ones, not all that did it
     m = _ACTION_ASKED.search(_ACTION_WORD.sub(lambda m: _ACTION_WORDS[m.group()], question))
-    return (m["verb"] or m["verb2"]) if m else None
+    return (m["verb"] or m["verb2"] or m["verb3"]) if m else None
 
 
 def _did_asked(question: str) -> str | None:
@@ -1278,22 +1315,30 @@ _LASTED = re.compile(r"\s*(?:历时|用时|耗时|持续|为期|共)(?:了)?\s*"
 # A line (or sentence) of items that are only days and figures: "3月16日26.4万件；3月17日27.2万件"
 _DATA_ONLY = re.compile(r"(?:\s|[；;，,、]|\d{1,2}月\d{1,2}[日号]|[（(](?:周|星期)?[一二三四五六日天][）)]"  # "3月9日（一）"
                         r"|[-+]?\d[\d.,]*%?(?:[万亿]?[\u4e00-\u9fff]{1,2})?)+")
-ITEMS_HEADING_LINES = 4  # lines of items back to their heading, at most
+# A daily log's line ("2月22日，复工648家，新增36家，复工率77.9%，到岗5.46万人"): a day, then its items, each with a figure
+_DAY_ITEMS = re.compile(r"\d{1,2}月\d{1,2}[日号](?:，[^，,。；;\n]*\d[^，,。；;\n]*)+")
+ITEMS_HEADING_LINES = 8  # lines of items back to their heading, at most (a week of days)
+
+
+def _items_line(text: str, start: int, end: int) -> bool:
+    return bool(_DATA_ONLY.fullmatch(text, start, end) or _DAY_ITEMS.fullmatch(text, start, end))
 
 
 def _items_heading(text: str, s: int) -> str:
-    """The line above a run of lines of items (days and figures only): what every item measures."""
+    """The line above a run of lines of items (days and figures only, or a day's items): what every item
+    measures."""
     end = text.rfind("\n", 0, s)
     for _ in range(ITEMS_HEADING_LINES):
         if end < 0:
             return ""
         start = text.rfind("\n", 0, end) + 1
-        if not _DATA_ONLY.fullmatch(text, start, end):
+        if not _items_line(text, start, end):
             return text[start:end]
         end = start - 1
     return ""
 
 
+_WHOLE_ROWS = ("全市", "合计", "总计")
 _PLACES_TOGETHER = re.compile(r"市辖区|市区|城区|主城区|中心城区")
 
 
@@ -1338,6 +1383,9 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
     up_to_day = bool(_UP_TO_DAY.search(question)) and not _ONE_DAY_ASKED.search(question)
     asked_span = span_asked(question)
     compared_with = m.group(1) if (m := _GAP_TARGET.search(question)) else ""  # "比全省高几个百分点": 全省
+    # "梧州市区…": the city's urban districts (not 芗城区, a district named so)
+    urban = bool(asked) and any((m := re.search(re.escape(f) + f"(?:{_PLACES_TOGETHER.pattern})", question))
+                                and gz.place(m.group()) is None for f in gz.forms_of(asked))
     whole = bool(asked) and any(re.search(re.escape(f) + r"(?:的)?全[省市县区州盟旗]", question) for f in gz.forms_of(asked))
     asked_ordinals = [f for f in intent.figures if f.kind == "ordinal"]  # "第二批…是哪天投放的"
     venue = next(iter(_VENUE.findall(question)), "")
@@ -1384,7 +1432,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                 cov_ctx = max(cov_ctx, _coverage(grams, before))
             # "■本周每日运量" over "3月9日（一）4.62万人次；…": a sentence of days and figures only is measured by the
             # heading of its lines (read once a sentence, for its coverage and its figures' proximity)
-            items_heading = _items_heading(p.clean.text, s) if _DATA_ONLY.fullmatch(p.clean.text, s, e) else None
+            items_heading = _items_heading(p.clean.text, s) if _items_line(p.clean.text, s, e) else None
             if intent.wants in ("figure", "percent") and items_heading is not None:
                 cov_ctx = max(cov_ctx, _coverage(grams, items_heading + sent_text))
             place_context = _place_context(p, s, e)
@@ -1581,7 +1629,15 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                             # A town's own report ("泽国镇…汇报"): a figure of no named place is the town's, not 温岭's;
                             # "高于全市89.5%" names the city's.
                             fact_place, other_place = -1.0, True
-                        if column and asked and _place_row(cells[cs].row) \
+                        if urban and column and (_place_row(cells[cs].row) or _PLACES_TOGETHER.match(cells[cs].row)
+                                                 or cells[cs].row in _WHOLE_ROWS):
+                            # "梧州市区…社零": the 市区 row of a table of places, not 全市's
+                            fact_place, other_place = (1.0, False) if _PLACES_TOGETHER.match(cells[cs].row) else (-1.0, True)
+                        elif urban and not column and "全市" in sent_text[: at + fig.start - s]:
+                            fact_place, other_place = -1.0, True  # "一季度全市社会消费品零售总额98.2亿元"
+                        elif column and asked and _PLACES_TOGETHER.match(cells[cs].row):
+                            fact_place, other_place = -1.0, True  # "市区（万秀区、长洲区、龙圩区）": no one district's row
+                        elif column and asked and _place_row(cells[cs].row) \
                                 and not any(f in cells[cs].row for f in gz.forms_of(asked)):
                             # "市辖区｜42.2万亩｜…" (注：市辖区为尖山区、岭东区…合计) is no row of 尖山区's
                             fact_place, other_place = -1.0, True
@@ -1626,6 +1682,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                         # another place named right before it, or another place's when the whole of the asked
                         # one is ("天水全市…" is not answered by "全县…7.86万人" of a county in it): not its figure
                         states_asked = not other_place and not (whole and fact_place < 0)
+                        actual_only = bool(_ACTUAL_ASKED.search(question))  # "实际复工率": no forecast or goal
                         if fig.kind in ("number", "percent"):
                             # A list item's metric is its parent's: "新增确诊病例6例，其中青岛市1例" is 新增.
                             parent = _sublist_parent(p.clean.text, clauses, k) or ""
@@ -1663,6 +1720,7 @@ def candidates(question: str, passages: list[Passage], weights: dict[str, float]
                                     and not _RULE_CONDITION.match(p.clean.text, *clauses[0]) else "") + clause[: fig.start])):
                             # "4月10日前返岗率达到95%以上" is a goal, not the rate; "不超过8000人次" a limit
                             feats["unasked_modifier"] = 1.0
+                            states_asked = states_asked and not actual_only
                         # "1—2月…地区生产总值" is not answered by 一季度's: months asked and others stated
                         coverage, fits_day = cov_ctx, period >= 0 and not span and not (
                             day_asked and not asks_duration(fig, question) and (day_fit < 0 or stale)) and not (
@@ -1891,6 +1949,8 @@ def answer_key(c: Candidate) -> str:
 
 def ranked(question: str, passages: list[Passage], weights: dict[str, float] | None = None) -> list[Candidate]:
     """The candidates that may answer, best first."""
+    # "到18号", "满100块": asked as the bulletin it is asked of writes it (the top passage's)
+    question = written_form(question, next((p.chunk.published for p in passages if p.chunk.published), None))
     intent = parse_intent(question)
     return [c for c in candidates(question, passages, weights) if passes(c, intent)]
 
@@ -1951,6 +2011,8 @@ def states_part(c: Candidate, part: Part) -> bool:
         return True
     text = c.passage.clean.text
     before = text[c.sent[0] : c.clause[0] + c.figure.start]
+    if part.is_place and (urban := _PLACES_TOGETHER.search(part.label)) and part.label.endswith(urban.group()):
+        return _PLACES_TOGETHER.match(before.lstrip()) is not None  # "梧州市区": the 市区 row, not 全市's
     if part.is_place and c.item is not None:
         return any(f in c.item for f in gz.forms_of(part.of))  # 耒阳市 of "耒阳市、常宁市…分别复工136家、88家"
     if part.is_place:

@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING
 from service.facts.reading import SPEAKER_LABEL, months_of
 from service.intent import COMPARED_MONTHS, Intent, expand_question, fact_place_agreement
 from vectorstore import places as gz
-from vectorstore.cleaning import squash
+from vectorstore.cleaning import NUMBERED_HEADING, squash
 
 if TYPE_CHECKING:
     from service.citations import Passage
     from service.facts.store import DocumentFacts
 
 _MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
+_BARE_DAY = re.compile(r"(?<![月\d])(\d{1,2})日")  # "截至20日": a day of the month last named
 _MONTH_END = re.compile(r"(?<![\d—－至到-])(\d{1,2})月(?:末|底)(?!前)")
 _HEADING_MAX = 40  # a line this short without 。，； is a heading ("湖北省新冠肺炎疫情情况（2月10日）")
 # A paragraph dated at its start, after a news item's lead-in if any ("本网讯　记者从…获悉，截至2月20日，").
@@ -44,6 +45,9 @@ def _is_title(line: str) -> bool:
 
 # A page's metadata line ("发布日期：2020-02-17 08:00", "首页 > 疫情通报") is no news item's headline.
 _META = re.compile(r"发布|来源|浏览|作者|编辑|日期|时间|首页|>|\d{4}-\d{1,2}-\d{1,2}")
+
+
+_UP_TO = re.compile(r"截至|截止")
 
 
 def _is_heading(line: str) -> bool:
@@ -67,12 +71,14 @@ def section_dates(text: str) -> tuple[tuple[int, ...], tuple[tuple[int, int] | N
         if _is_heading(line):
             ((m, d),) = set(_MONTH_DAY.findall(line))
             section = (int(m), int(d))
-            for _, later in lines[i + 1 :]:
+            # "一、总体情况（截至2月27日24时）" states its day; only a heading naming a day alone ("（2月10日）")
+            # may be its publication day, its section of the day its first dated paragraph says
+            for _, later in lines[i + 1 :] if not _UP_TO.search(line) else ():
                 head = _PARAGRAPH_DATE.match(later)
                 if head:
                     section = (int(head.group(1)), int(head.group(2)))
                     break
-                if _is_heading(later):
+                if _is_heading(later) or NUMBERED_HEADING.match(later):
                     break  # the next heading: no dated paragraph in this section
             days.append(section)
             continue
@@ -91,6 +97,14 @@ def figure_day(p: Passage, start: int) -> tuple[int, int] | None:
     own = _MONTH_DAY.findall(as_of)
     if own:
         return int(own[-1][0]), int(own[-1][1])
+    if bare := _BARE_DAY.search(as_of):
+        # "4月18日，莲都区…上线…。截至20日，全区已核销186万元": the month last named in its paragraph, else the
+        # bulletin's
+        named = _MONTH_DAY.findall(p.clean.text, p.clean.text.rfind("\n", 0, start) + 1, start)
+        month = int(named[-1][0]) if named else int(p.chunk.published[5:7]) if re.match(
+            r"\d{4}-\d{2}", p.chunk.published or "") else 0
+        if month:
+            return month, int(bare.group(1))
     if (end := _MONTH_END.search(as_of)) and 1 <= int(end.group(1)) <= 12:
         # "3月末…余额": the month's last day (of the bulletin's year), as "截至3月底" in a question reads
         year = int(p.chunk.published[:4]) if re.match(r"\d{4}", p.chunk.published or "") else 2020

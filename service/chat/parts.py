@@ -11,7 +11,7 @@ total or a sibling's figure is never given as the part's (see extractive.states_
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from service.chat.conversations import resolve
 from service.intent import parse_intent, places_in
@@ -102,6 +102,9 @@ def _place_items(segments: list[str]) -> tuple[str, list[Mention], str] | None:
         found = gazetteer().mentions(seg, loose=True)
         if not found:
             return None
+        if found[-1].surface.endswith("市") and seg[found[-1].end : found[-1].end + 1] == "区":
+            # "梧州市区和岑溪市": the city's urban districts (a table's 市区 row), an item of their own
+            found[-1] = replace(found[-1], end=found[-1].end + 1, surface=found[-1].surface + "区")
         if i < len(segments) - 1:
             if found[-1].end != len(seg) or (i > 0 and found[-1].start != 0):
                 return None
@@ -216,7 +219,13 @@ def _sibling(question: str) -> list[Part] | None:
     a, b = m.group("a"), m.group("b")
     subject = b[: _ASK.search(b).start()]
     if len(re.sub(r"^(?:是|有|为|达|的|了)+|(?:是|有|为|达|的|了)+$", "", subject)) <= 4:
-        base = re.sub(r"(?:共|一共|总共|累计)?(?:是|有|为|达到?)?$", "", a[: _ASK.search(a).start()]).rstrip("，, ")
+        ask = _ASK.search(a)
+        base = re.sub(r"(?:共|一共|总共|累计)?(?:是|有|为|达到?)?$", "", a[: ask.start()]).rstrip("，, ")
+        rest = re.sub(r"^(?:[个家名人所项条户例元只吨]|万元|亿元)", "", a[ask.end() :])
+        if not _ASK.match(b) and len(rest) > 3:
+            # "房租补助已经给多少户企业兑现了，一共多少钱": what the first ask's verb did goes on ("…给企业兑现了"); a
+            # noun alone ("应到校多少学生，实际到了多少") stays with the first ask
+            base += rest
         second = f"{base}{'' if _ASK.match(b) else '，'}{b}？"  # "…计划种多少亩玉米、多少亩辣椒": 计划种多少亩辣椒
     else:
         second = resolve(b + "？", [a + "？"])

@@ -64,6 +64,8 @@ def row_cells(text: str, s: int) -> list[Cell]:
         return []
     hs, he = _line(text, top)
     names = [text[a:b] for a, b in _cells(text, hs, he)]
+    if not all(names[1:]) and he + 1 < ls:
+        names = _two_row_names(names, [text[a:b] for a, b in _cells(text, *_line(text, he + 1))])
     if any(re.search(r"\d", _WHEN_NAME.sub("", n)) for n in names[1:]) or not all(names[1:]):
         return []  # a first row of figures is no header ("2月22日累计确诊", "1—4月" are columns' names)
     caption = ""
@@ -75,6 +77,19 @@ def row_cells(text: str, s: int) -> list[Cell]:
     row_unit = text[spans[unit_at][0] : spans[unit_at][1]] if unit_at else ""
     return [Cell(a, b, name, row, caption, _cell_unit(name, row_unit) if k != unit_at else "", _measured(names, k))
             for k, ((a, b), name) in enumerate(zip(spans[1:], names[1:], strict=True), start=1)]
+
+
+def _two_row_names(top: list[str], sub: list[str]) -> list[str]:
+    """A header of two rows ("县（市、区）｜规模以上工业增加值增速｜｜社会消费品零售总额｜" over "｜3月｜1—3月｜1—3月｜同比"): each
+    column is named by its top cell, carried right over the empty cells it spans, and its own cell below
+    ("规模以上工业增加值增速3月", "社会消费品零售总额同比"). Unchanged unless the row below names columns only."""
+    if sub[0] or not all(sub[1:]) or any(re.search(r"\d", _WHEN_NAME.sub("", n)) for n in sub[1:]):
+        return top
+    out, carried = [top[0]], ""
+    for t, b in zip(top[1:], sub[1:], strict=True):
+        carried = t or carried
+        out.append(carried + b)
+    return out
 
 
 # A column named by a change alone: "环比", "同比（%）", "增长%".

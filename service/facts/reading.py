@@ -85,8 +85,9 @@ PART_MARK = re.compile(r"(?:已经?|其中|尚未|仍有|仍在|还有|未)[\u4e
 TOTAL_MARK = re.compile(r"(?:共|共计|总计|合计|总共|累计|全[县区市省]|总数|总量)[\u4e00-\u9fff]{0,4}$")
 PART_WINDOW = 10
 # "1862家复业1848家", "68家开放62家": a count right after a whole of its unit and what some of them did
-_PART_AFTER_WHOLE = re.compile(r"\d[\d.]*(?:万|亿)?(?P<unit>[^\d.万亿]{1,3}?)"
+_PART_AFTER_WHOLE = re.compile(r"\d[\d.]*(?:万|亿)?(?P<unit>[^\d.万亿]{1,3}?)[\u4e00-\u9fff]{0,10}?"  # "41家变电设备企业复工38家"
                                r"(?:复工|复产|复业|开放|开业|营业|开工|返岗|到岗|开学|复学|恢复|开通|出院)$")
+WHOLE_WINDOW = 24  # characters before a part that may hold its whole and the whole's noun
 
 # What may stand before a sentence's governing time: a byline, its source ("据天津海关统计，1—2月，…"), or its
 # speaker ("答（城关区副区长 陈志红）：截至3月17日，…").
@@ -98,7 +99,10 @@ TIME = re.compile(
     r"(?P<upto>截至|截止到|截止|到)?\s*(?:"
     r"(?P<date>\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日(?:[、和]\d{1,2}日)*(?:\d{1,2}时)?"
     r"(?:(?:至|到|—|－|-)(?:\d{1,2}月)?\d{1,2}日(?:\d{1,2}时)?)?"
-    r"|\d{1,2}月(?:底|末|份|中旬|上旬|下旬|当月)|\d{1,2}(?:—|－|-|至|到)\d{1,2}月(?:份)?)"
+    r"|\d{1,2}月(?:底|末|份|中旬|上旬|下旬|当月)|\d{1,2}(?:—|－|-|至|到)\d{1,2}月(?:份)?"
+    # "3月以来完成投资68.7亿元": a span from that month (its tail is 以来); "4月18日…。截至20日，…": a day of the
+    # month last named
+    r"|\d{1,2}月(?=以来)|(?<=截至)\d{1,2}日(?:\d{1,2}时)?)"
     r"|(?P<word>目前|当前|现在|昨日\d{0,2}时?|今日\d{0,2}时?)"
     r"|(?P<span>今年以来|春节以来|春节期间|春节假期至今|疫情发生以来|疫情期间|(?:今年)?前(?:[两三四五六七八九十]|\d{1,2})个?月"
     r"|今年|本周|上周|第?[一二三四1-4]季度|上半年)"
@@ -511,8 +515,8 @@ LABEL_LINE = re.compile(
 HEADING_LINE = re.compile(r"[^\n]{1,40}(?<![。！!？?；;”])[ \t]*$", re.M)
 # A paragraph opened by a place and a colon ("【县区速递】偃师：截至3月11日，全市…", "偃师：…"): its 全市 is 偃师.
 # ... or by a place in brackets ("【上虞】3月份全区新签约项目12个"): its 全区 is 上虞区.
-PLACE_LABEL = re.compile(r"[ \t　]*(?:(?:【[^】\n]{2,30}】|[▲△●○◆◇■□▶▷►·•★☆※])?[ \t　]*([\u4e00-\u9fff]{2,8})[:：]"
-                         r"|【([\u4e00-\u9fff]{2,8})】)")  # "▲都兰县："
+PLACE_LABEL = re.compile(r"[ \t　]*(?:(?:【[^】\n]{2,30}】|[▲△●○◆◇■□▶▷►·•★☆※]|\d{1,2}[.．、])?[ \t　]*([\u4e00-\u9fff]{2,8})[:：]"
+                         r"|【([\u4e00-\u9fff]{2,8})】)")  # "▲都兰县：", "10.荔波县：" (a numbered item)
 # A sentence inside a paragraph opened by a place and a colon ("六、县市区情况。湘潭县：全县…。湘乡市：全市…"): its
 # 全市 and the next sentences' are that place's, up to the next such label.
 INLINE_PLACE_LABEL = re.compile(r"[。；;！!？?]\s*([\u4e00-\u9fff]{2,8})[:：]")
@@ -620,7 +624,9 @@ def local_places(text: str, s: int) -> dict[str, str]:
         if label:  # above `s`, or opening the very sentence at `s` ("【乐清市副市长 周文斌】截至3月6日，…")
             return {**(_named_kinds(label.group()) or _introduced_place(text, label.group())), **found}
         if HEADING_LINE.match(text, line):  # a heading above, or the line of `s` is one itself
-            return {**_named_kinds(text[line : text.find("\n", line)]), **found}
+            heading = text[line : text.find("\n", line)]
+            # "青田侨乡进口商品城人气回升": a headline may name its county by its short name only
+            return {**(_named_kinds(heading) or _named_kinds(heading, loose=True)), **found}
         if line == 0:
             break
         line = text.rfind("\n", 0, line - 1) + 1
@@ -830,7 +836,7 @@ def figure_part(clause: str, fig: Figure) -> str:
     if fig.kind != "number":
         return ""
     before = squash(clause[max(0, fig.start - PART_WINDOW) : fig.start])
-    whole = _PART_AFTER_WHOLE.search(before)
+    whole = _PART_AFTER_WHOLE.search(squash(clause[max(0, fig.start - WHOLE_WINDOW) : fig.start]))
     if PART_MARK.search(before) or (whole is not None and fig.unit and whole["unit"] == fig.unit) \
             or _PART_CLAUSE.match(clause, 0, fig.start):
         return "part"

@@ -110,6 +110,7 @@ def test_extractive_eval_on_other_fact_sets_meets_thresholds(eval_engine, name):
         ("heldout18", {"831_727e0c91bf476816", "835_58926b05e6b5c124"}),  # a training set since the sixteenth session
         ("heldout19", {"841_df88fe9139ddb643", "845_35ca606eda8617b7"}),  # a training set since the sixteenth session
         ("heldout20", {"851_0401bb3c39813657", "855_d6286fb80dd0b1a0"}),  # a training set since the seventeenth session
+        ("heldout21", {"861_ef1d87a3c6fa3c17", "865_7fca6bf513c27f7b"}),  # a training set since the eighteenth session
     ],
 )
 def test_extractive_eval_on_unseen_bulletins_meets_thresholds(tmp_path_factory, name, docs):
