@@ -18,12 +18,20 @@ FIXTURE = "fixture-scripted"
 
 
 @pytest.fixture(scope="session")
-def eval_engine(tmp_path_factory):
+def embedding_cache(tmp_path_factory):
+    """One embedding cache for every eval index of the session: the seeds are embedded once, not once per set
+    (about half a minute each)."""
+    return tmp_path_factory.mktemp("embeddings") / "embeddings.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def eval_engine(tmp_path_factory, embedding_cache):
     # Its own index: the harness makes the eval collection's dense search exact (a persistent setting),
     # which must not change the shared seeded index under other tests.
     from service.settings import Settings
 
-    settings = Settings(data_dir=tmp_path_factory.mktemp("eval-index"), answerer="extractive")
+    settings = Settings(data_dir=tmp_path_factory.mktemp("eval-index"), answerer="extractive",
+                        embedding_cache=embedding_cache)
     return harness.prepare_index(settings, fingerprint=False)
 
 
@@ -113,12 +121,13 @@ def test_extractive_eval_on_other_fact_sets_meets_thresholds(eval_engine, name):
         ("heldout21", {"861_ef1d87a3c6fa3c17", "865_7fca6bf513c27f7b"}),  # a training set since the eighteenth session
     ],
 )
-def test_extractive_eval_on_unseen_bulletins_meets_thresholds(tmp_path_factory, name, docs):
+def test_extractive_eval_on_unseen_bulletins_meets_thresholds(tmp_path_factory, embedding_cache, name, docs):
     """Bulletins the rules were not written on, ingested beside the seeds."""
     from service.settings import Settings
 
     root = harness.ROOT / "evals" / name
-    settings = Settings(data_dir=tmp_path_factory.mktemp(f"{name}-index"), answerer="extractive")
+    settings = Settings(data_dir=tmp_path_factory.mktemp(f"{name}-index"), answerer="extractive",
+                        embedding_cache=embedding_cache)
     engine = harness.prepare_index(settings, fingerprint=False, extra=[root / "bulletins"])
     cfg = harness.RunConfig(facts=root / "facts.yaml")
     result = harness.run(engine, harness.build_questions(harness.load_facts(cfg.facts, root / "bulletins")), cfg)
